@@ -1,0 +1,84 @@
+"""Fixtures: a fresh SQLite file per test, the app, its test client, and a signed-in resident."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from webapp import create_app
+from webapp.db import connect
+from webapp.sms import get_client, outbox
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "doudi.db"),
+        "SECRET_KEY": "test-secret",
+        "SESSION_COOKIE_SECURE": False,
+    })
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.close()
+
+
+def deliver(app) -> int:
+    """Run the worker once, as the real worker process would."""
+    database = connect(app.config["DATABASE"])
+    try:
+        return outbox.deliver_pending(database, get_client(app.config))
+    finally:
+        database.close()
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def csrf(response) -> str:
+    token = page(response).find("input", {"name": "csrf_token"})
+    return token["value"]
+
+
+def latest_code(client, app, phone: str) -> str:
+    """Read the newest sign-in code for a phone from /dev/sms, like a tester would."""
+    deliver(app)
+    soup = page(client.get("/dev/sms"))
+    for item in soup.select(".sms-message"):
+        if phone in item.select_one(".sms-to").get_text():
+            return re.search(r"验证码(\d{6})", item.select_one(".sms-body").get_text()).group(1)
+    raise AssertionError(f"no code for {phone}")
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST a form the way a browser would, with the CSRF token of the page at url."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf(client.get(url)))
+    return client.post(url, data=data, **kwargs)
+
+
+def sign_in(client, app, phone: str = "13800138000", next_url: str | None = None):
+    url = "/signin" + (f"?next={next_url}" if next_url else "")
+    response = post(client, url, {"phone": phone})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    code = latest_code(client, app, phone)
+    return post(client, "/signin/code", {"code": code})
+
+
+@pytest.fixture
+def resident(client, app):
+    sign_in(client, app)
+    return client

@@ -1,0 +1,77 @@
+"""flask commands: migrate, regions, demo, worker, serve."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from webapp import db as database
+from webapp import regions, worker
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Apply pending schema migrations from migrations/."""
+    applied = database.migrate(current_app.config["DATABASE"])
+    click.echo("applied: " + ", ".join(applied) if applied else "up to date")
+
+
+@click.group("regions")
+def regions_group():
+    """The county / township / village table."""
+
+
+@regions_group.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(csv_file: Path):
+    """Import or update regions from a CSV with columns code,name,level,parent_code."""
+    try:
+        count = regions.import_regions(database.get_db(), regions.read_csv(csv_file))
+    except regions.RegionImportError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"imported {count} regions")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Prepare demo data: the demo county's townships and villages."""
+    regions.ensure_demo(database.get_db())
+    click.echo("demo county ready; sign in with any mobile number and read the code at /dev/sms")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due and exit.")
+@with_appcontext
+def worker_command(once: bool):
+    """Send queued SMS messages."""
+    worker.run(current_app._get_current_object(), once=once)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def serve_command(host: str, port: int):
+    """Run the web server (waitress) and the worker beside it."""
+    from waitress import serve
+
+    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
+    click.echo(f"doudi on http://{host}:{port}/  (SMS codes at /dev/sms with the console backend)")
+    try:
+        serve(current_app._get_current_object(), host=host, port=port, threads=8)
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
+def init_app(app: Flask) -> None:
+    for command in (migrate_command, regions_group, demo_command, worker_command, serve_command):
+        app.cli.add_command(command)

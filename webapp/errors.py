@@ -1,0 +1,30 @@
+"""One place that turns failures into pages a resident can act on."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.i18n import _
+
+MESSAGES = {
+    400: _("请求的内容有误，请返回上一页再试一次。"),
+    403: _("您没有权限查看这个页面。"),
+    404: _("找不到这个页面。请从首页重新进入。"),
+    405: _("这个页面不能这样打开。请从首页重新进入。"),
+    413: _("提交的内容太大了。"),
+    429: _("操作太频繁，请稍后再试。"),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        message = _("页面停留太久已过期，为保护您的信息需要重新打开。您填的内容已保存到上一步。")
+        return render_template("error.html", message=message, status=400), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        message = MESSAGES.get(error.code or 500, _("出错了，请稍后再试。"))
+        return render_template("error.html", message=message, status=error.code), error.code

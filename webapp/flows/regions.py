@@ -1,0 +1,40 @@
+"""County → township → village, picked from the region table."""
+
+from __future__ import annotations
+
+from wtforms.validators import ValidationError
+
+from webapp import regions
+from webapp.flows.fields import Choice, Required, StepForm
+from webapp.i18n import _
+
+
+class VillageForm(StepForm):
+    """Three drop-downs; each lists the children of the one above it."""
+
+    county = Choice(_("县（市、区）"), [Required(_("请选择县"))])
+    township = Choice(_("乡镇（街道）"), [Required(_("请选择乡镇"))])
+    village = Choice(_("村（社区）"), [Required(_("请选择村"))])
+
+    def load_choices(self, db) -> None:
+        counties = regions.children(db, None, "county")
+        if not self.county.data and len(counties) == 1:
+            self.county.data = counties[0].code
+        self.county.choices = _options(counties, _("请选择县"))
+        self.township.choices = _options(
+            regions.children(db, self.county.data, "township") if self.county.data else [],
+            _("请选择乡镇"))
+        self.village.choices = _options(
+            regions.children(db, self.township.data, "village") if self.township.data else [],
+            _("请选择村"))
+
+    def validate_village(self, field):
+        if field.errors:
+            return
+        codes = {code for code, _label in self.village.choices if code}
+        if field.data and field.data not in codes:
+            raise ValidationError(_("这个村不在所选的乡镇里，请重新选择"))
+
+
+def _options(items, prompt: str) -> list[tuple[str, str]]:
+    return [("", prompt)] + [(r.code, r.name) for r in items]

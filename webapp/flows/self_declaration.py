@@ -1,0 +1,67 @@
+"""Self-declaration (自主申报) for relapse monitoring: short on purpose; the village verifies the
+rest at the home visit (RULES.md "Relapse monitoring")."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from webapp.flows import choices
+from webapp.flows.base import MEMBERS, Flow, Step
+from webapp.flows.fields import (
+    Checkboxes, IdNumberField, MaxLength, Required, StepForm, YuanField,
+)
+from webapp.flows.members import SimpleMemberForm
+from webapp.flows.regions import VillageForm
+from webapp.i18n import _
+
+
+class DeclarantForm(VillageForm):
+    name = StringField(_("申报人姓名"), [Required(_("请填写申报人的姓名")), MaxLength(30)],
+                       render_kw={"autocomplete": "name"})
+    id_number = IdNumberField(_("申报人身份证号码"), [Required(_("请填写申报人的身份证号码"))],
+                              description=_("18位，最后一位可能是 X"))
+
+    field_order = ("name", "id_number", "county", "township", "village")
+
+
+class RisksForm(StepForm):
+    sensitive = BooleanField(_("我同意提供家人的健康、残疾情况和不满14岁孩子的信息（单独同意）"))
+    risks = Checkboxes(_("家里遇到了哪些风险？（可以选多项）"),
+                       [Required(_("请至少选一项风险"))], choices=choices.RISKS)
+
+    def validate_risks(self, field):
+        sensitive = [r for r in field.data or [] if r in choices.SENSITIVE_RISKS]
+        if sensitive and not self.sensitive.data:
+            raise ValidationError(
+                _("选“因病”或“因残”，需要先勾选上面的“单独同意”"))
+
+    def to_answers(self) -> dict:
+        return {"risks": self.risks.data, "sensitive": "yes" if self.sensitive.data else "no"}
+
+
+class OutlookForm(StepForm):
+    income = YuanField(_("全家今年大概能收入多少钱（元）"), description=_("可以不填"))
+    rigid_spending = YuanField(_("今年看病、上学等必须花的钱（元）"), description=_("可以不填"))
+    description = TextAreaField(_("简单说说情况"), [MaxLength(300)], description=_("可以不填"))
+
+
+FLOW = Flow(
+    name="self_declaration",
+    title=_("自主申报（防止返贫监测）"),
+    intro=(
+        _("家里因为生病、残疾、上学、灾害、意外、没活干、收入减少或花钱多，日子可能变难的，可以在这里申报。"),
+        _("只要几分钟：写清楚是谁、住哪个村、遇到什么风险，其他的村里上门时再了解。"),
+        _("申报后村里会上门核实，符合条件的纳入监测，及早帮扶。"),
+    ),
+    minutes=3,
+    member_form=SimpleMemberForm,
+    letters=("commitment_authorization",),
+    steps=(
+        Step("declarant", _("申报人"), DeclarantForm),
+        Step("risks", _("遇到的风险"), RisksForm),
+        Step("members", _("家庭成员（可以不填）"), kind=MEMBERS,
+             help=_("可以跳过，村里上门时再登记。")),
+        Step("outlook", _("收入和花费（可以不填）"), OutlookForm),
+    ),
+)

@@ -1,0 +1,171 @@
+"""告知承诺: the notice letter built from the answers, and the signed letters kept at submission.
+RULES.md "The 告知承诺 flow"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from webapp import audit, letters, regions
+from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
+from webapp.domain.proofs import required_proofs
+from webapp.domain.reference import new_reference
+from webapp.flows.fields import today
+from webapp.sms import outbox
+from webapp.submissions import DRAFT, Draft
+
+ADULT_AGE = 18
+FORM_NAMES = {"application": "社会救助申请", "self_declaration": "自主申报"}
+
+
+class AlreadySubmitted(Exception):
+    """The draft was submitted already (a double tap, or a retry after a timeout)."""
+
+
+class NoticeOutOfDate(Exception):
+    """The answers changed after the notice letter was read; it must be read again."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Whoever signs one letter, and how."""
+
+    name: str
+    role: str  # applicant | member
+    method: str  # signed_in_phone | drawn_signature | typed_name
+    member_index: int | None = None
+    signature_image: str | None = None
+
+
+def _masked(number: str | None) -> str:
+    return mask_id_number(number) if number else "（未填）"
+
+
+def _applicant(draft: Draft) -> dict:
+    section = "applicant" if draft.form == "application" else "declarant"
+    return draft.answers.get(section) or {}
+
+
+def notice_letter(db: Database, draft: Draft) -> letters.RenderedLetter:
+    office = regions.get(db, (draft.answers.get("residence") or {}).get("township"))
+    return letters.render("notice_letter", {
+        "applicant_name": _applicant(draft).get("name", ""),
+        "proofs": required_proofs(draft.answers),
+        "office": (office.name if office else "乡镇（街道）") + "人民政府（街道办事处）",
+    })
+
+
+def commitment(draft: Draft) -> letters.RenderedLetter:
+    applicant = _applicant(draft)
+    return letters.render("commitment", {
+        "applicant_name": applicant.get("name", ""),
+        "applicant_id_masked": _masked(applicant.get("id_number")),
+        "household_size": len(draft.members) or 1,
+        "notice_version": letters.current("notice_letter").version,
+    })
+
+
+def authorization(draft: Draft, member_index: int) -> letters.RenderedLetter:
+    member = draft.members[member_index]
+    return letters.render("authorization", {
+        "signer_name": member.get("name", ""),
+        "signer_id_masked": _masked(member.get("id_number")),
+        "applicant_name": _applicant(draft).get("name", ""),
+    })
+
+
+def commitment_authorization(db: Database, draft: Draft) -> letters.RenderedLetter:
+    declarant = _applicant(draft)
+    return letters.render("commitment_authorization", {
+        "declarant_name": declarant.get("name", ""),
+        "declarant_id_masked": _masked(declarant.get("id_number")),
+        "village_name": regions.full_name(db, declarant.get("village")),
+    })
+
+
+def adult_members(draft: Draft) -> list[tuple[int, dict]]:
+    """Members other than the applicant who are adults and so authorise for themselves."""
+    adults = []
+    for index, member in enumerate(draft.members):
+        if index == 0:
+            continue
+        try:
+            age = parse_id_number(member.get("id_number") or "", today()).age(today())
+        except InvalidIdNumber:
+            age = ADULT_AGE  # no usable ID: ask them to authorise rather than skip them
+        if age >= ADULT_AGE:
+            adults.append((index, member))
+    return adults
+
+
+def acknowledge_notice(draft: Draft, letter: letters.RenderedLetter) -> None:
+    """Remember which exact notice text was read; a change in the answers voids it."""
+    draft.answers["_notice_read"] = {"version": letter.version, "sha256": letter.text_sha256,
+                                     "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def notice_is_read(db: Database, draft: Draft) -> bool:
+    read = draft.answers.get("_notice_read") or {}
+    return read.get("sha256") == notice_letter(db, draft).text_sha256
+
+
+def record_consent(db: Database, draft: Draft, agreed: bool, signer_name: str,
+                   client: dict) -> None:
+    """The separate consent for sensitive data, kept like a signed letter (PIPL art. 29)."""
+    with db.atomic():
+        letters.record(db, draft.id, letters.render("sensitive_consent", {}),
+                       signer_name=signer_name or "申请人", signer_role="applicant",
+                       method="signed_in_phone", decision="agreed" if agreed else "declined",
+                       client=client)
+        audit.record(db, f"resident:{draft.resident_id}", "sensitive_consent",
+                     f"submission:{draft.id}", decision="agreed" if agreed else "declined")
+
+
+def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, phone: str,
+           signature: str, service: str) -> str:
+    """Keep every letter as signed, give the reference, queue the SMS: all or nothing."""
+    to_sign = _letters_to_sign(db, draft, signers)
+    with db.atomic():
+        reference = _unused_reference(db)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        changed = db.execute(
+            "UPDATE submissions SET status = 'submitted', reference = ?, submitted_at = ?, "
+            "updated_at = ?, current_step = NULL WHERE id = ? AND status = ?",
+            [reference, now, now, draft.id, DRAFT]).rowcount
+        if changed != 1:
+            raise AlreadySubmitted(draft.id)
+        for letter, signer, decision in to_sign:
+            letters.record(db, draft.id, letter, signer_name=signer.name, signer_role=signer.role,
+                           method=signer.method, member_index=signer.member_index,
+                           decision=decision, signature_image=signer.signature_image,
+                           client=client)
+        outbox.enqueue(db, phone, "submission_received",
+                       {"form_name": FORM_NAMES[draft.form], "reference": reference,
+                        "service": service}, signature=signature, submission_id=draft.id)
+        audit.record(db, f"resident:{draft.resident_id}", "submitted", f"submission:{draft.id}",
+                     form=draft.form, reference=reference)
+    return reference
+
+
+def _letters_to_sign(db, draft, signers):
+    applicant = next(s for s in signers if s.role == "applicant")
+    if draft.form == "self_declaration":
+        return [(commitment_authorization(db, draft), applicant, "agreed")]
+    if not notice_is_read(db, draft):
+        raise NoticeOutOfDate(draft.id)
+    items = [(notice_letter(db, draft), applicant, "read"),
+             (commitment(draft), applicant, "agreed"),
+             (authorization(draft, 0), applicant, "agreed")]
+    for signer in signers:
+        if signer.role == "member":
+            items.append((authorization(draft, signer.member_index), signer, "agreed"))
+    return items
+
+
+def _unused_reference(db: Database) -> str:
+    while True:
+        reference = new_reference()
+        if not db.execute("SELECT 1 FROM submissions WHERE reference = ?", [reference]).fetchone():
+            return reference

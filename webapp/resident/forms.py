@@ -1,0 +1,57 @@
+"""Building a step's form from the draft, and what saving a step changes besides its answers."""
+
+from __future__ import annotations
+
+from flask import request
+
+from webapp import notify_commit
+from webapp.db import get_db
+from webapp.flows.fields import StepForm
+from webapp.security import client
+from webapp.signin import phone_of
+
+APPLICANT_STEPS = {"application": "applicant", "self_declaration": "declarant"}
+CONSENT_STEPS = {"application": ("consent", "sensitive"), "self_declaration": ("risks", "sensitive")}
+
+
+def build(form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm:
+    """The form with the request's answers on POST, the saved answers otherwise."""
+    if request.method == "POST":
+        form = form_class(**kwargs)
+    else:
+        form = form_class(formdata=None, data=stored or {}, **kwargs)
+    if hasattr(form, "load_choices"):
+        form.load_choices(get_db())
+    return form
+
+
+def defaults(draft, step_id: str) -> dict:
+    """Saved answers, or sensible first values (the signed-in phone as contact)."""
+    stored = dict(draft.answers.get(step_id) or {})
+    if step_id == "applicant" and not stored.get("phone"):
+        stored["phone"] = phone_of(get_db(), draft.resident_id)
+    if step_id == "risks" and "sensitive" in stored:
+        stored["sensitive"] = stored["sensitive"] == "yes"
+    return stored
+
+
+def sensitive_allowed(draft) -> bool:
+    step_id, key = CONSENT_STEPS[draft.form]
+    return (draft.answers.get(step_id) or {}).get(key) == "yes"
+
+
+def after_save(draft, step_id: str, previous: dict) -> None:
+    """Keep the applicant as member 1, and record each change of the separate consent."""
+    if step_id == APPLICANT_STEPS[draft.form]:
+        answers = draft.answers[step_id]
+        first = draft.members[0] if draft.members else {}
+        first.update({"name": answers["name"], "id_number": answers["id_number"],
+                      "relation": "self"})
+        if not draft.members:
+            draft.members.append(first)
+    consent_step, key = CONSENT_STEPS[draft.form]
+    if step_id == consent_step:
+        before, now = (previous or {}).get(key), draft.answers[step_id].get(key)
+        if before != now:
+            name = (draft.answers.get(APPLICANT_STEPS[draft.form]) or {}).get("name", "")
+            notify_commit.record_consent(get_db(), draft, now == "yes", name, client())

@@ -1,0 +1,79 @@
+"""Home, start pages, status and the confirmation page."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+
+from webapp import submissions
+from webapp.auth.views import current_resident, resident_required
+from webapp.db import get_db
+from webapp.domain.otp import mask_phone
+from webapp.flows import FORM_NAMES, get_flow
+from webapp.i18n import _
+from webapp.resident import bp
+from webapp.resident.drafts import step_url
+from webapp.signin import phone_of
+
+STATUS_LABELS = {
+    submissions.DRAFT: _("还没提交"),
+    submissions.SUBMITTED: _("已提交，等待乡镇受理"),
+}
+
+
+@bp.get("/")
+def home():
+    return render_template("resident/home.html", signed_in=current_resident() is not None)
+
+
+@bp.get("/start/<form>")
+def start(form: str):
+    if form not in FORM_NAMES:
+        abort(404)
+    return render_template("resident/start.html", flow=get_flow(form))
+
+
+@bp.post("/start/<form>")
+@resident_required
+def begin(form: str):
+    if form not in FORM_NAMES:
+        abort(404)
+    flow = get_flow(form)
+    draft_id, resumed = submissions.start_or_resume(get_db(), current_resident(), form,
+                                                    flow.steps[0].id)
+    if resumed:
+        flash(_("您有一份没填完的%s，已经从上次填到的地方接着填。") % flow.title)
+    return redirect(url_for("resident.resume", sid=draft_id))
+
+
+@bp.get("/forms/<int:sid>")
+@resident_required
+def resume(sid: int):
+    try:
+        draft = submissions.load(get_db(), current_resident(), sid)
+    except submissions.DraftNotFound:
+        abort(404)
+    if draft.status != submissions.DRAFT:
+        return redirect(url_for("resident.submitted", reference=draft.reference))
+    step = draft.current_step or get_flow(draft.form).steps[0].id
+    if step in ("check", "notice", "sign"):
+        return redirect(url_for(f"resident.{step}", sid=sid))
+    return redirect(step_url(draft, step))
+
+
+@bp.get("/status")
+@resident_required
+def status():
+    db = get_db()
+    resident_id = current_resident()
+    return render_template("resident/status.html", items=submissions.for_resident(db, resident_id),
+                           labels=STATUS_LABELS, phone=mask_phone(phone_of(db, resident_id)),
+                           get_flow=get_flow)
+
+
+@bp.get("/submissions/<reference>")
+@resident_required
+def submitted(reference: str):
+    draft = submissions.by_reference(get_db(), current_resident(), reference)
+    if draft is None:
+        abort(404)
+    return render_template("resident/submitted.html", draft=draft, flow=get_flow(draft.form))

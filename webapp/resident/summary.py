@@ -1,0 +1,102 @@
+"""The check-your-answers page: every answer as the resident would read it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from wtforms import BooleanField
+
+from webapp.domain.id_number import mask_id_number
+from webapp.domain.money import format_yuan
+from webapp.flows.base import MEMBERS, PER_MEMBER
+from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, YuanField
+from webapp.i18n import _
+from webapp.resident import forms
+from webapp.resident.household import income_summary
+
+NOT_ANSWERED = _("未填")
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: list[Row]
+
+
+def display(field) -> str:
+    """A field's answer in words."""
+    data = field.data
+    if isinstance(field, (Choice, Radio)):
+        return dict(field.choices).get(data, "") or NOT_ANSWERED
+    if isinstance(field, Checkboxes):
+        labels = dict(field.choices)
+        return "、".join(labels[d] for d in data or [] if d in labels) or NOT_ANSWERED
+    if isinstance(field, YuanField):
+        return format_yuan(data or 0) + _("元")
+    if isinstance(field, IdNumberField):
+        return mask_id_number(data) if data else NOT_ANSWERED
+    if isinstance(field, BooleanField):
+        return _("同意") if data else _("没有勾选")
+    return str(data) if data not in (None, "") else NOT_ANSWERED
+
+
+def _form_rows(form, url: str) -> list[Row]:
+    return [Row(f.label.text, display(f), f"{url}#field-{name}")
+            for name, f in form._fields.items() if name != "csrf_token"]
+
+
+def _stored_form(form_class, data, **kwargs):
+    form = form_class(formdata=None, data=data, meta={"csrf": False}, **kwargs)
+    if hasattr(form, "load_choices"):
+        from webapp.db import get_db
+
+        form.load_choices(get_db())
+    return form
+
+
+def sections(draft, flow) -> list[Section]:
+    result = []
+    for step in flow.visible(draft.answers):
+        if step.kind == MEMBERS:
+            result.append(Section(step.title, _member_rows(draft, flow)))
+        elif step.kind == PER_MEMBER:
+            result.append(Section(step.title, _income_rows(draft)))
+        else:
+            url = url_for("resident.step", sid=draft.id, step_id=step.id, **{"return": "check"})
+            form = _stored_form(step.form, forms.defaults(draft, step.id))
+            result.append(Section(step.title, _form_rows(form, url)))
+    return result
+
+
+def _member_rows(draft, flow) -> list[Row]:
+    rows = []
+    for index, member in enumerate(draft.members):
+        form = _stored_form(flow.member_form, member, is_applicant=False,
+                            sensitive_allowed=forms.sensitive_allowed(draft))
+        parts = [display(f) for name, f in form._fields.items()
+                 if name not in ("csrf_token", "name") and display(f) != NOT_ANSWERED]
+        url = url_for("resident.member", sid=draft.id, index=index, **{"return": "check"})
+        rows.append(Row(member.get("name", ""), "，".join(parts), url))
+    return rows
+
+
+def _income_rows(draft) -> list[Row]:
+    summary = income_summary(draft)
+    rows = []
+    for index, member in enumerate(draft.members):
+        url = url_for("resident.member_income", sid=draft.id, index=index, **{"return": "check"})
+        rows.append(Row(member.get("name", ""), _("计入收入 %s元/年") %
+                        format_yuan(summary["per_member"][index]), url))
+    total = summary["total"]
+    if total:
+        rows.append(Row(_("全家人均月收入"), format_yuan(total.per_capita_monthly) + _("元"),
+                        url_for("resident.step", sid=draft.id, step_id="income")))
+    return rows
