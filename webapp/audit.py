@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -11,7 +11,7 @@ from sqlite_utils import Database
 def record(db: Database, actor: str, action: str, subject: str, **detail) -> None:
     """Add one entry; call inside the transaction that makes the change."""
     db["audit_log"].insert({
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "actor": actor, "action": action, "subject": subject,
         "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
     })

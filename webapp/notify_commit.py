@@ -4,7 +4,7 @@ RULES.md "The 告知承诺 flow"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -53,8 +53,15 @@ def notice_letter(db: Database, draft: Draft) -> letters.RenderedLetter:
     return letters.render("notice_letter", {
         "applicant_name": _applicant(draft).get("name", ""),
         "proofs": required_proofs(draft.answers),
-        "office": (office.name if office else "乡镇（街道）") + "人民政府（街道办事处）",
+        "office": office_name(office),
     })
+
+
+def office_name(township) -> str:
+    """The office that gives the notice: a township government or a sub-district office."""
+    if township is None:
+        return "乡镇人民政府（街道办事处）"
+    return township.name + ("办事处" if township.name.endswith("街道") else "人民政府")
 
 
 def commitment(draft: Draft) -> letters.RenderedLetter:
@@ -103,7 +110,7 @@ def adult_members(draft: Draft) -> list[tuple[int, dict]]:
 def acknowledge_notice(draft: Draft, letter: letters.RenderedLetter) -> None:
     """Remember which exact notice text was read; a change in the answers voids it."""
     draft.answers["_notice_read"] = {"version": letter.version, "sha256": letter.text_sha256,
-                                     "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                                     "at": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
 def notice_is_read(db: Database, draft: Draft) -> bool:
@@ -129,7 +136,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
     to_sign = _letters_to_sign(db, draft, signers)
     with db.atomic():
         reference = _unused_reference(db)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         changed = db.execute(
             "UPDATE submissions SET status = 'submitted', reference = ?, submitted_at = ?, "
             "updated_at = ?, current_step = NULL WHERE id = ? AND status = ?",

@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from webapp import audit
 from webapp.domain import otp
 from webapp.sms import outbox
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -87,7 +88,9 @@ def verify_code(db: Database, phone: str, code: str, *, secret_key: str,
             raise CodeRefused("too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong",
                               otp.MAX_WRONG_TRIES - tries)
         db.execute("UPDATE sign_in_codes SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
-        return _resident_id(db, phone, now)
+        resident_id = _resident_id(db, phone, now)
+        audit.record(db, f"resident:{resident_id}", "signed_in", f"resident:{resident_id}")
+        return resident_id
 
 
 def _resident_id(db: Database, phone: str, now: datetime) -> int:
@@ -137,3 +140,10 @@ def end_session(db: Database, token: str, now: datetime | None = None) -> None:
 
 def phone_of(db: Database, resident_id: int) -> str:
     return db.execute("SELECT phone FROM residents WHERE id = ?", [resident_id]).fetchone()[0]
+
+
+def session_owner(db: Database, token: str) -> int | None:
+    """Whose session a token was, live or ended; used only to hold their unsaved answers."""
+    row = db.execute("SELECT resident_id FROM resident_sessions WHERE token_hash = ?",
+                     [_token_hash(token)]).fetchone()
+    return row[0] if row else None

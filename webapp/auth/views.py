@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 
-from webapp import signin
+from webapp import held_posts, signin
 from webapp.auth import bp
 from webapp.auth.forms import CodeForm, PhoneForm
 from webapp.db import get_db
@@ -35,6 +35,7 @@ def current_resident() -> int | None:
         token = session.get("token")
         g.resident_id = signin.resume_session(get_db(), token, _idle()) if token else None
         if token and g.resident_id is None:
+            g.expired_owner = signin.session_owner(get_db(), token)
             session.pop("token", None)
             session["expired"] = True
     return g.resident_id
@@ -46,6 +47,9 @@ def resident_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_resident() is None:
+            if request.method == "POST" and g.get("expired_owner"):
+                held_posts.hold(get_db(), g.expired_owner, request.path, request.form)
+                return redirect(url_for("auth.phone", next=request.path))
             return redirect(url_for("auth.phone", next=request.full_path.rstrip("?")))
         session.permanent = True
         return view(*args, **kwargs)

@@ -9,8 +9,16 @@ from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.flows import choices
 from webapp.flows.base import MEMBERS, PER_MEMBER, Flow, Step
 from webapp.flows.fields import (
-    YES_NO, Checkboxes, Choice, CountField, IdNumberField, MaxLength, Radio, Required,
-    RequiredIf, StepForm, YuanField,
+    YES_NO,
+    Checkboxes,
+    CountField,
+    IdNumberField,
+    MaxLength,
+    Radio,
+    Required,
+    RequiredIf,
+    StepForm,
+    YuanField,
 )
 from webapp.flows.members import MemberForm
 from webapp.flows.regions import VillageForm
@@ -99,10 +107,6 @@ class SituationForm(StepForm):
                       [Required(_("请至少选一项"))], choices=choices.HELP)
 
 
-def _has_members(answers: dict) -> bool:
-    return bool(answers.get("members"))
-
-
 FLOW = Flow(
     name="application",
     title=_("社会救助申请"),
@@ -121,7 +125,7 @@ FLOW = Flow(
         Step("consent", _("敏感信息单独同意"), ConsentForm),
         Step("members", _("家庭成员"), kind=MEMBERS,
              help=_("只写一起生活的家人。申请人本人已经在第一位。")),
-        Step("income", _("收入"), IncomeForm, kind=PER_MEMBER, condition=_has_members,
+        Step("income", _("收入"), IncomeForm, kind=PER_MEMBER,
              help=_("写最近12个月的收入，按年算。不知道准确数，写个大概。")),
         Step("property", _("财产"), PropertyForm),
         Step("spending", _("看病和上学花费"), SpendingForm,

@@ -8,7 +8,15 @@ from wtforms.validators import ValidationError
 from webapp.domain.id_number import parse_id_number
 from webapp.flows import choices
 from webapp.flows.fields import (
-    YES_NO, Choice, IdNumberField, MaxLength, Radio, Required, RequiredIf, StepForm, today,
+    YES_NO,
+    Choice,
+    IdNumberField,
+    MaxLength,
+    Radio,
+    Required,
+    RequiredIf,
+    StepForm,
+    today,
 )
 from webapp.i18n import _
 

@@ -9,7 +9,12 @@ from wtforms.validators import ValidationError
 from webapp.flows import choices
 from webapp.flows.base import MEMBERS, Flow, Step
 from webapp.flows.fields import (
-    Checkboxes, IdNumberField, MaxLength, Required, StepForm, YuanField,
+    Checkboxes,
+    IdNumberField,
+    MaxLength,
+    Required,
+    StepForm,
+    YuanField,
 )
 from webapp.flows.members import SimpleMemberForm
 from webapp.flows.regions import VillageForm

@@ -49,6 +49,13 @@ def next_url(draft, flow: Flow, step_id: str) -> str:
     return step_url(draft, following) if following else url_for("resident.check", sid=draft.id)
 
 
+def resume_at(draft, flow: Flow, step_id: str) -> str:
+    """The step a resident who comes back later should land on after saving this one."""
+    if returning():
+        return CHECK
+    return flow.after(step_id, draft.answers) or CHECK
+
+
 def back_url(draft, flow: Flow, step_id: str) -> str:
     if returning():
         return url_for("resident.check", sid=draft.id)

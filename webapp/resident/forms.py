@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, flash, render_template, request
 
-from webapp import notify_commit
+from webapp import held_posts, notify_commit
+from webapp.auth.views import current_resident
 from webapp.db import get_db
 from webapp.flows.fields import StepForm
+from webapp.i18n import _
 from webapp.security import client
 from webapp.signin import phone_of
 
@@ -16,8 +18,14 @@ CONSENT_STEPS = {"application": ("consent", "sensitive"), "self_declaration": ("
 
 def build(form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm:
     """The form with the request's answers on POST, the saved answers otherwise."""
+    held = None
+    if request.method == "GET":
+        held = held_posts.take(get_db(), current_resident(), request.path)
     if request.method == "POST":
         form = form_class(**kwargs)
+    elif held is not None:
+        flash(_("为了安全您曾被退出。刚才填的内容都还在，请检查后再点保存。"))
+        form = form_class(formdata=held, **kwargs)
     else:
         form = form_class(formdata=None, data=stored or {}, **kwargs)
     if hasattr(form, "load_choices"):
@@ -55,3 +63,11 @@ def after_save(draft, step_id: str, previous: dict) -> None:
         if before != now:
             name = (draft.answers.get(APPLICANT_STEPS[draft.form]) or {}).get("name", "")
             notify_commit.record_consent(get_db(), draft, now == "yes", name, client())
+
+
+def field_fragment(form, name: str):
+    """Check one field as soon as it is left; return just that field, its message beside it."""
+    if name not in form:
+        abort(400)
+    form.validate()
+    return render_template("forms/_field.html", field=form[name], check=request.full_path)

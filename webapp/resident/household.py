@@ -10,7 +10,7 @@ from webapp.domain.income import MemberIncome, counted_income, household_income
 from webapp.flows.application import IncomeForm
 from webapp.i18n import _
 from webapp.resident import bp, forms
-from webapp.resident.drafts import next_url, page_context, returning, with_draft
+from webapp.resident.drafts import next_url, page_context, resume_at, returning, with_draft
 
 
 def _member_form(draft, flow, index: int | None, stored: dict | None = None):
@@ -39,9 +39,7 @@ def members_page(draft, flow, step):
     if request.method == "POST" and request.form.get("action") == "add":
         add_form = _member_form(draft, flow, None)
         if request.args.get("validate"):
-            from webapp.resident.steps import field_fragment
-
-            return field_fragment(add_form, request.args["validate"])
+            return forms.field_fragment(add_form, request.args["validate"])
         if add_form.validate():
             draft.members.append(add_form.to_answers())
             submissions.save(get_db(), draft, current_step=step.id)
@@ -51,8 +49,7 @@ def members_page(draft, flow, step):
     missing = incomplete_members(draft, flow) if flow.name == "application" else []
     if request.method == "POST" and request.form.get("action") != "add":
         if not missing:
-            submissions.save(get_db(), draft, current_step=flow.after(step.id, draft.answers)
-                             or "check")
+            submissions.save(get_db(), draft, current_step=resume_at(draft, flow, step.id))
             return redirect(next_url(draft, flow, step.id))
         status = 422
     form = add_form or _member_form(draft, flow, None, {})
@@ -71,9 +68,7 @@ def member(draft, flow, index: int):
     status = 200
     if request.method == "POST":
         if request.args.get("validate"):
-            from webapp.resident.steps import field_fragment
-
-            return field_fragment(form, request.args["validate"])
+            return forms.field_fragment(form, request.args["validate"])
         if form.validate():
             draft.members[index].update(form.to_answers())
             submissions.save(get_db(), draft)
@@ -109,8 +104,7 @@ def income_page(draft, flow, step):
     status = 200
     if request.method == "POST":
         if all(summary["filled"]):
-            submissions.save(get_db(), draft, current_step=flow.after(step.id, draft.answers)
-                             or "check")
+            submissions.save(get_db(), draft, current_step=resume_at(draft, flow, step.id))
             return redirect(next_url(draft, flow, step.id))
         status = 422
     return render_template("forms/income.html", summary=summary, show_missing=status == 422,
@@ -127,9 +121,7 @@ def member_income(draft, flow, index: int):
     status = 200
     if request.method == "POST":
         if request.args.get("validate"):
-            from webapp.resident.steps import field_fragment
-
-            return field_fragment(form, request.args["validate"])
+            return forms.field_fragment(form, request.args["validate"])
         if form.validate():
             draft.answers.setdefault("income", {})[str(index)] = form.to_answers()
             submissions.save(get_db(), draft)

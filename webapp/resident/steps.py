@@ -8,7 +8,7 @@ from webapp import submissions
 from webapp.db import get_db
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.resident import bp, forms, household
-from webapp.resident.drafts import next_url, page_context, with_draft
+from webapp.resident.drafts import next_url, page_context, resume_at, with_draft
 
 
 @bp.route("/forms/<int:sid>/step/<step_id>", methods=["GET", "POST"])
@@ -24,15 +24,14 @@ def step(draft, flow, step_id: str):
     form = forms.build(step.form, forms.defaults(draft, step.id))
     if request.method == "POST":
         if request.args.get("validate"):
-            return field_fragment(form, request.args["validate"])
+            return forms.field_fragment(form, request.args["validate"])
         if request.form.get("action") == "refresh":
             return render_step(draft, flow, step, form, 200)
         if form.validate():
             previous = draft.answers.get(step.id)
             draft.answers[step.id] = form.to_answers()
             forms.after_save(draft, step.id, previous)
-            submissions.save(get_db(), draft, current_step=flow.after(step.id, draft.answers)
-                             or "check")
+            submissions.save(get_db(), draft, current_step=resume_at(draft, flow, step.id))
             return redirect(next_url(draft, flow, step.id))
         return render_step(draft, flow, step, form, 422)
     return render_step(draft, flow, step, form, 200)
@@ -40,11 +39,3 @@ def step(draft, flow, step_id: str):
 
 def render_step(draft, flow, step, form, status: int):
     return render_template("forms/step.html", form=form, **page_context(draft, flow, step)), status
-
-
-def field_fragment(form, name: str):
-    """Check one field as soon as it is left; return just that field, its message beside it."""
-    if name not in form:
-        abort(400)
-    form.validate()
-    return render_template("forms/_field.html", field=form[name])

@@ -16,6 +16,7 @@ from webapp.resident import forms
 from webapp.resident.household import income_summary
 
 NOT_ANSWERED = _("未填")
+PROMPT = _("请选择")
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ def display(field) -> str:
     """A field's answer in words."""
     data = field.data
     if isinstance(field, (Choice, Radio)):
-        return dict(field.choices).get(data, "") or NOT_ANSWERED
+        label = dict(field.choices).get(data, "")
+        return NOT_ANSWERED if not label or label.startswith(PROMPT) else label
     if isinstance(field, Checkboxes):
         labels = dict(field.choices)
         return "、".join(labels[d] for d in data or [] if d in labels) or NOT_ANSWERED

@@ -1,0 +1,135 @@
+"""Browser fixtures: the real app served over HTTP with its SMS worker running beside it, and
+Chromium (through Playwright) on a small phone, with JavaScript on and off.
+
+Run with:  .venv/bin/pytest tests/browser -q
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.db import connect
+from webapp.sms import get_client, outbox
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE_VIEWPORT = {"width": 360, "height": 740}
+TIMEOUT_MS = 10_000
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser drives a real browser."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --- the server and its worker ------------------------------------------------------------
+
+
+class LiveServer:
+    def __init__(self, app, url: str):
+        self.app = app
+        self.url = url
+
+
+def _worker_loop(app, stop: threading.Event) -> None:
+    """What `flask worker` does (webapp.worker.run), minus the SIGTERM handler, which can only
+    be installed from the main thread."""
+    db = connect(app.config["DATABASE"])
+    client = get_client(app.config)
+    try:
+        while not stop.is_set():
+            if not outbox.deliver_pending(db, client):
+                stop.wait(0.1)
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    app = create_app({
+        "DATABASE": str(tmp_path_factory.mktemp("browser") / "doudi.db"),
+        "SECRET_KEY": "browser-test-secret",
+        "SESSION_COOKIE_SECURE": False,
+        # Every browser context says it comes from its own address (X-Forwarded-For, see
+        # `context`), as residents behind a proxy would, so the per-address sign-in limit
+        # (20 codes an hour) is not shared by the whole suite.
+        "TRUSTED_PROXIES": 1,
+    })
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    stop = threading.Event()
+    working = threading.Thread(target=_worker_loop, args=(app, stop), name="sms-worker",
+                               daemon=True)
+    serving.start()
+    working.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        stop.set()
+        serving.join(10)
+        working.join(10)
+
+
+# --- the browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+_addresses = itertools.count(1)
+
+
+def new_context(browser: Browser, live_server: LiveServer, javascript: bool) -> BrowserContext:
+    n = next(_addresses)
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=javascript,
+        viewport=PHONE_VIEWPORT,
+        locale="zh-CN",
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        extra_http_headers={"X-Forwarded-For": f"10.{n // 250 % 250}.{n % 250}.7"},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.javascript = javascript  # for the tests to branch on
+    return context
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def context(request, browser, live_server):
+    """A fresh phone: JavaScript on and off. Narrow with
+    `@pytest.mark.parametrize("context", [True], indirect=True)`."""
+    context = new_context(browser, live_server, request.param)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    return context.new_page()
