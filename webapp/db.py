@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -23,6 +25,20 @@ def connect(path: str) -> Database:
     db.execute("PRAGMA busy_timeout=15000")
     db.execute("PRAGMA synchronous=NORMAL")
     return db
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock first, for read-then-write work
+    (a deferred one could fail when another writer commits between the read and the write)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.commit()
 
 
 def get_db() -> Database:

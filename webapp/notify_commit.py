@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp import audit, letters, regions
+from webapp.db import immediate
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
 from webapp.domain.proofs import required_proofs
 from webapp.domain.reference import new_reference
@@ -134,7 +135,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
            signature: str, service: str) -> str:
     """Keep every letter as signed, give the reference, queue the SMS: all or nothing."""
     to_sign = _letters_to_sign(db, draft, signers)
-    with db.atomic():
+    with immediate(db):
         reference = _unused_reference(db)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         changed = db.execute(

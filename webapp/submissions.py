@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp import audit
+from webapp.db import immediate
 
 DRAFT, SUBMITTED = "draft", "submitted"
 
@@ -46,7 +47,7 @@ def _now() -> str:
 
 def start_or_resume(db: Database, resident_id: int, form: str, first_step: str) -> tuple[int, bool]:
     """The resident's unfinished draft of this form, or a new one. (id, resumed?)"""
-    with db.atomic():
+    with immediate(db):
         row = db.execute("SELECT id FROM submissions WHERE resident_id = ? AND form = ? "
                          "AND status = ? ORDER BY id DESC LIMIT 1",
                          [resident_id, form, DRAFT]).fetchone()

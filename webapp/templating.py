@@ -18,6 +18,7 @@ def input_attrs(field, check: str | None = None, extra: dict | None = None) -> d
              "aria-invalid": "true" if field.errors else False}
     if check:
         attrs.update({"hx-post": check, "hx-trigger": "change", "hx-target": f"#field-{field.name}",
+                      "hx-select": f"#field-{field.name}",
                       "hx-swap": "outerHTML", "hx-sync": "closest form:abort"})
     attrs.update(extra or {})
     return attrs

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from webapp.db import immediate
 from webapp.sms import OutgoingSms, SmsClient, SmsError, templates
 
 CREATED, SENDING, SENT, FAILED = "created", "sending", "sent", "failed"
@@ -42,7 +43,7 @@ def enqueue(db: Database, phone: str, template: str, params: dict, *, signature:
 def _claim(db: Database, now: datetime) -> dict | None:
     """Take the next due message, urgent first; re-take one left 'sending' by a dead worker."""
     stale = _iso(now - STALE_SENDING)
-    with db.atomic():
+    with immediate(db):
         row = db.execute(
             "SELECT id FROM outbox WHERE (status = ? AND send_after <= ?) "
             "OR (status = ? AND send_after <= ?) ORDER BY urgent DESC, id LIMIT 1",
