@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import latest_code, page, post, sign_in
+
 from webapp.db import connect
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -23,11 +22,12 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
 class RateLimited(Exception):
     """No code may be sent before `until`."""
 
-    until: datetime
+    def __init__(self, until: datetime):
+        super().__init__(until.isoformat())
+        self.until = until
 
 
 class CodeRefused(Exception):
@@ -57,41 +57,51 @@ def request_code(db: Database, phone: str, address: str, *, secret_key: str, sig
                                   otp.ADDRESS_LIMITS),
         ]
         waits = [w for w in waits if w is not None]
-        if waits:
-            raise RateLimited(max(waits))
-        code = otp.new_code()
-        db["sign_in_codes"].insert({
-            "phone": phone, "code_hash": otp.hash_code(secret_key, phone, code),
-            "client_address": address, "created_at": _iso(now),
-            "expires_at": _iso(now + otp.CODE_LIFETIME), "wrong_tries": 0,
-        })
-        outbox.enqueue(db, phone, "sign_in_code", {"code": code}, signature=signature)
+        if not waits:
+            code = otp.new_code()
+            db["sign_in_codes"].insert({
+                "phone": phone, "code_hash": otp.hash_code(secret_key, phone, code),
+                "client_address": address, "created_at": _iso(now),
+                "expires_at": _iso(now + otp.CODE_LIFETIME), "wrong_tries": 0,
+            })
+            outbox.enqueue(db, phone, "sign_in_code", {"code": code}, signature=signature)
+    if waits:
+        raise RateLimited(max(waits))
 
 
 def verify_code(db: Database, phone: str, code: str, *, secret_key: str,
                 now: datetime | None = None) -> int:
-    """Check the newest code for a phone; on success return the resident's id."""
+    """Check the newest code for a phone; on success return the resident's id.
+
+    A wrong try is counted and committed before the refusal is raised."""
     now = now or now_utc()
     with immediate(db):
-        row = db.execute("SELECT * FROM sign_in_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                         [phone]).fetchone()
-        if row is None:
-            raise CodeRefused("none")
-        if row["used_at"]:
-            raise CodeRefused("used")
-        if row["wrong_tries"] >= otp.MAX_WRONG_TRIES:
-            raise CodeRefused("too_many")
-        if datetime.fromisoformat(row["expires_at"]) <= now:
-            raise CodeRefused("expired")
-        if not otp.code_matches(secret_key, phone, code, row["code_hash"]):
-            tries = row["wrong_tries"] + 1
-            db.execute("UPDATE sign_in_codes SET wrong_tries = ? WHERE id = ?", [tries, row["id"]])
-            raise CodeRefused("too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong",
-                              otp.MAX_WRONG_TRIES - tries)
-        db.execute("UPDATE sign_in_codes SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
-        resident_id = _resident_id(db, phone, now)
-        audit.record(db, f"resident:{resident_id}", "signed_in", f"resident:{resident_id}")
-        return resident_id
+        refusal, resident_id = _check_code(db, phone, code, secret_key, now)
+    if refusal:
+        raise refusal
+    return resident_id
+
+
+def _check_code(db, phone, code, secret_key, now) -> tuple[CodeRefused | None, int | None]:
+    row = db.execute("SELECT * FROM sign_in_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                     [phone]).fetchone()
+    if row is None:
+        return CodeRefused("none"), None
+    if row["used_at"]:
+        return CodeRefused("used"), None
+    if row["wrong_tries"] >= otp.MAX_WRONG_TRIES:
+        return CodeRefused("too_many"), None
+    if datetime.fromisoformat(row["expires_at"]) <= now:
+        return CodeRefused("expired"), None
+    if not otp.code_matches(secret_key, phone, code, row["code_hash"]):
+        tries = row["wrong_tries"] + 1
+        db.execute("UPDATE sign_in_codes SET wrong_tries = ? WHERE id = ?", [tries, row["id"]])
+        reason = "too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong"
+        return CodeRefused(reason, otp.MAX_WRONG_TRIES - tries), None
+    db.execute("UPDATE sign_in_codes SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
+    resident_id = _resident_id(db, phone, now)
+    audit.record(db, f"resident:{resident_id}", "signed_in", f"resident:{resident_id}")
+    return None, resident_id
 
 
 def _resident_id(db: Database, phone: str, now: datetime) -> int:

@@ -64,6 +64,8 @@ def start_or_resume(db: Database, resident_id: int, form: str, first_step: str) 
 
 
 def load(db: Database, resident_id: int, draft_id: int) -> Draft:
+    if not 0 < draft_id < 2**63:
+        raise DraftNotFound(draft_id)
     rows = list(db.query("SELECT * FROM submissions WHERE id = ? AND resident_id = ?",
                          [draft_id, resident_id]))
     if not rows:

@@ -40,7 +40,7 @@ def validate_url(url: str, name: str) -> str:
 def relation_label(code: str | None) -> str:
     from webapp.flows.choices import RELATIONS
 
-    return dict(RELATIONS).get(code or "", "")
+    return RELATIONS.get(code or "", "")
 
 
 def init_app(app: Flask) -> None:

@@ -42,11 +42,23 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def settled(page: Page) -> None:
+    """With JavaScript, wait until htmx has finished a swap: new content gets its behaviour
+    (e.g. the township list's refresh on change) when it settles, ~20 ms after it appears. A
+    person is never that quick; a test is."""
+    if javascript(page):
+        expect(page.locator(HTMX_BUSY)).to_have_count(0)
+
+
 def arrive(page: Page, title: str | re.Pattern, visit: Visit = nothing,
            name: str | None = None) -> None:
     """Wait until the page with this main heading is shown (a full load without JavaScript,
     an htmx-boosted swap with it), then let `visit` look at it."""
     expect(heading(page)).to_have_text(title)
+    settled(page)
     visit(page, name or (title if isinstance(title, str) else title.pattern))
 
 
@@ -172,6 +184,7 @@ def choose_village(page: Page, township: str = TOWNSHIP, village: str = VILLAGE)
         press(page, REFRESH_VILLAGES)
         expect(page.get_by_label("乡镇（街道）")).to_have_value(re.compile(r"\d{12}"))
     expect(villages.locator("option", has_text=village)).to_have_count(1)
+    settled(page)
     villages.select_option(label=village)
 
 
@@ -190,21 +203,8 @@ def fill_member(page: Page, *, illness: str = "否", labor: str = "能正常干�
     page.get_by_label("现在做什么？").select_option(label=work)
 
 
-MEMBER_FIELD_CHECKS = re.compile(r"/step/members\?validate=")
-
-
 def add_spouse(page: Page) -> None:
-    """Fill in and add the spouse on the members page.
-
-    WORKAROUND (JavaScript on): the add-member form's check-as-you-go answers are swapped
-    with the form's inherited hx-select="#members", which matches nothing in the one-field
-    answer, so each field is removed from the page as soon as it is left (see
-    test_enhancement.py::test_add_member_fields_survive_check_as_you_go). Until that is fixed
-    those checks are dropped here, as if the network had lost them; everything else is what a
-    person does."""
-    workaround = javascript(page)
-    if workaround:
-        page.route(MEMBER_FIELD_CHECKS, lambda route: route.abort())
+    """Fill in and add the spouse on the members page."""
     form = page.locator("form.add-member")
     form.get_by_label("姓名").fill(SPOUSE["name"])
     form.get_by_label("身份证号码").fill(SPOUSE["id_number"])
@@ -212,8 +212,7 @@ def add_spouse(page: Page) -> None:
     fill_member(page, labor="只能干一些轻活", disability="肢体残疾", grade="二级")
     press(page, "添加这位家庭成员")
     expect(page.locator("#members .member-name", has_text=SPOUSE["name"])).to_have_count(1)
-    if workaround:
-        page.unroute(MEMBER_FIELD_CHECKS)
+    settled(page)
 
 
 def member_names(page: Page):
@@ -224,8 +223,7 @@ def application_to_members(page: Page, visit: Visit = nothing,
                            phone: str | None = None) -> str:
     """From the home page through applicant, residence and consent to the members page."""
     phone = start(page, "申请社会救助", "社会救助申请", "申请人", visit, phone) or phone
-    # (The total here is the count before the applicant is saved; see the report.)
-    expect(page.locator(".steps")).to_have_text(re.compile(r"^第 1 步，共 \d+ 步$"))
+    expect_steps(page, 1, 8)
     page.get_by_label("申请人姓名").fill(APPLICANT["name"])
     page.get_by_label("申请人身份证号码").fill(APPLICANT["id_number"])
     if phone:

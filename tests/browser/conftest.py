@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -60,7 +61,12 @@ def _worker_loop(app, stop: threading.Event) -> None:
     client = get_client(app.config)
     try:
         while not stop.is_set():
-            if not outbox.deliver_pending(db, client):
+            try:
+                sent = outbox.deliver_pending(db, client)
+            except Exception:  # keep delivering; `no_server_errors` fails the running test
+                app.logger.exception("the SMS worker failed")
+                sent = 0
+            if not sent:
                 stop.wait(0.1)
     finally:
         db.close()
@@ -160,6 +166,31 @@ def context(request, browser, live_server):
     context.close()
 
 
+# Console errors that are not failures:
+# - a 422 (a page sent with mistakes) or 429 is an answer the page shows; Chromium logs it;
+# - there is no /favicon.ico (404), which Chromium asks for on every full page load;
+# - htmx logs, as errors, the check-as-you-go requests it cancels on purpose
+#   (hx-sync="closest form:abort") when the whole page is sent.
+EXPECTED_CONSOLE = re.compile(
+    r"Failed to load resource: .* status of 4(22|29) "
+    r"|^favicon Failed to load resource: .* status of 404 "
+    r"|^htmx:(sendAbort|afterRequest), ")
+
+
 @pytest.fixture
 def page(context) -> Page:
-    return context.new_page()
+    """A tab; a script error or console error on any page (e.g. a CSP refusal) fails the test."""
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+
+    def console(message):
+        text = message.text
+        if message.location.get("url", "").endswith("/favicon.ico"):
+            text = "favicon " + text
+        if message.type == "error" and not EXPECTED_CONSOLE.search(text):
+            problems.append(f"console on {page.url}: {text}")
+
+    page.on("console", console)
+    yield page
+    assert not problems, "\n".join(problems)

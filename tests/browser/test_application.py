@@ -1,11 +1,23 @@
 """The aid application filled in end to end on a phone, with JavaScript on and off."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from .browsing import (
-    APPLICANT, TOWNSHIP, VILLAGE, WRONG_CHECK_DIGIT, WRONG_CHECK_MESSAGE, apply_for_aid, arrive,
-    choose, choose_village, read_sms, save_and_continue, start,
+    APPLICANT,
+    TOWNSHIP,
+    VILLAGE,
+    WRONG_CHECK_DIGIT,
+    WRONG_CHECK_MESSAGE,
+    apply_for_aid,
+    arrive,
+    choose,
+    choose_village,
+    read_sms,
+    save_and_continue,
+    start,
 )
 
 pytestmark = pytest.mark.browser
@@ -55,3 +67,19 @@ def test_answers_are_kept_when_one_is_wrong(page):
     page.get_by_label("户口所在地").fill("柳林乡小河村")
     save_and_continue(page)
     arrive(page, "敏感信息单独同意")
+
+
+def test_back_link_returns_to_the_previous_step(page):
+    """返回上一步 goes to the step before, with its answers (it once pointed nowhere: the
+    `back` macro shadowed the `back` URL in the step templates)."""
+    start(page, "申请社会救助", "社会救助申请", "申请人")
+    page.get_by_label("申请人姓名").fill(APPLICANT["name"])
+    page.get_by_label("申请人身份证号码").fill(APPLICANT["id_number"])
+    save_and_continue(page)
+    arrive(page, "住在哪里")
+    back = page.get_by_role("link", name="返回上一步")
+    assert re.search(r"/forms/\d+/step/applicant$", back.get_attribute("href") or ""), \
+        back.get_attribute("href")
+    back.click()
+    arrive(page, "申请人")
+    expect(page.get_by_label("申请人姓名")).to_have_value(APPLICANT["name"])

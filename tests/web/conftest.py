@@ -3,17 +3,30 @@
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 
 HERE = Path(__file__).resolve().parent
 
-# WTForms 3.3 deprecates choices given as (value, label) tuples, which every form of the app
-# uses (webapp/flows/choices.py). pyproject turns warnings into errors; until the forms move to
-# SelectChoice, let these HTTP tests run. (Reported: WTForms 3.4 will break the forms.)
-TUPLE_CHOICES = pytest.mark.filterwarnings(
-    "ignore:Passing SelectField choices as tuples is deprecated:DeprecationWarning")
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates shared by the many apps of this run (keyed by source checksum,
+    so an edited template is compiled afresh). Saves compiling every template for every test."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if HERE in Path(item.path).resolve().parents:
-            item.add_marker(TUPLE_CHOICES)
+COMPILED = CompiledTemplates()
+
+
+@pytest.fixture
+def app(app):
+    app.jinja_env.bytecode_cache = COMPILED
+    return app
+

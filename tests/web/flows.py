@@ -7,7 +7,7 @@ has a physical disability; he earns wages and spent money on medical care.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 from conftest import csrf, deliver, latest_code, page, sign_in  # noqa: F401
@@ -45,10 +45,14 @@ def id_ending_in_x(birth: str = "19491231") -> str:
 
 
 def years_ago(years: int, days: int = 0) -> str:
-    """A birth date (YYYYMMDD) that makes someone this old today, give or take `days`."""
-    today = datetime.now().date()
-    born = today.replace(year=today.year - years) - timedelta(days=days)
-    return born.strftime("%Y%m%d")
+    """A birth date (YYYYMMDD) that makes someone this old today in Beijing, `days` past the
+    birthday."""
+    today = datetime.now(timezone(timedelta(hours=8))).date()
+    try:
+        birthday = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        birthday = today.replace(year=today.year - years, day=28)
+    return (birthday - timedelta(days=days)).strftime("%Y%m%d")
 
 
 APPLICANT_ID = id_ending_in_x("19491231")
@@ -191,7 +195,8 @@ def forget_codes(app) -> None:
 
 
 def sign_in_again(client, app, phone: str = PHONE, next_url: str | None = None):
-    """Sign in on another device (or after signing out) later the same day."""
+    """Sign in again later, on another device or after signing out (the sending limits
+    are moved out of the way)."""
     forget_codes(app)
     return sign_in(client, app, phone, quote(next_url, safe="") if next_url else None)
 
@@ -246,25 +251,29 @@ def fill_application(client, upto: str = "check", *, members=(SPOUSE,),
     """
     sid = start(client, "application")
     data = {**APPLICATION, **answers}
+    csrf_token = {"csrf_token": token(client, "/start/application")}
+
+    def send(url, fields=None):
+        return saved(client.post(url, data={**(fields or {}), **csrf_token}))
+
     for step in APPLICATION_STEPS[:APPLICATION_STEPS.index(upto)]:
         if step == "members":
             for member in members:
-                saved(post(client, step_url(sid, "members"), member_data(member)))
-            saved(post(client, f"/forms/{sid}/members/0", health))
-            saved(post(client, step_url(sid, "members"), {"action": "continue"}))
+                send(step_url(sid, "members"), member_data(member))
+            send(f"/forms/{sid}/members/0", health)
+            send(step_url(sid, "members"), {"action": "continue"})
         elif step == "income":
             for index in range(len(members) + 1):
-                amounts = incomes[index] if index < len(incomes) else {}
-                saved(post(client, f"/forms/{sid}/income/{index}", amounts))
-            saved(post(client, step_url(sid, "income")))
+                send(f"/forms/{sid}/income/{index}", incomes[index] if index < len(incomes) else {})
+            send(step_url(sid, "income"))
         elif step == "check":
-            saved(post(client, f"/forms/{sid}/check"))
+            send(f"/forms/{sid}/check")
         elif step == "notice":
-            saved(post(client, f"/forms/{sid}/notice", {"read": "yes"}))
+            send(f"/forms/{sid}/notice", {"read": "yes"})
         elif step == "sign":
-            saved(post(client, f"/forms/{sid}/sign", sign_data(members)))
+            send(f"/forms/{sid}/sign", sign_data(members))
         else:
-            saved(post(client, step_url(sid, step), data[step]))
+            send(step_url(sid, step), data[step])
     return sid
 
 
@@ -279,15 +288,20 @@ def fill_self_declaration(client, upto: str = "check", *, members=(), **answers)
     """Start (or resume) a self-declaration and save every page before `upto`."""
     sid = start(client, "self_declaration")
     data = {**SELF_DECLARATION, **answers}
+    csrf_token = {"csrf_token": token(client, "/start/application")}
+
+    def send(url, fields=None):
+        return saved(client.post(url, data={**(fields or {}), **csrf_token}))
+
     for step in SELF_DECLARATION_STEPS[:SELF_DECLARATION_STEPS.index(upto)]:
         if step == "members":
             for member in members:
-                saved(post(client, step_url(sid, "members"), member_data(member)))
-            saved(post(client, step_url(sid, "members"), {"action": "continue"}))
+                send(step_url(sid, "members"), member_data(member))
+            send(step_url(sid, "members"), {"action": "continue"})
         elif step == "check":
-            saved(post(client, f"/forms/{sid}/check"))
+            send(f"/forms/{sid}/check")
         elif step == "sign":
-            saved(post(client, f"/forms/{sid}/sign", {"commit": "yes"}))
+            send(f"/forms/{sid}/sign", {"commit": "yes"})
         else:
-            saved(post(client, step_url(sid, step), data[step]))
+            send(step_url(sid, step), data[step])
     return sid

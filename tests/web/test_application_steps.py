@@ -7,9 +7,29 @@ import json
 import pytest
 
 from .flows import (
-    APPLICANT, APPLICANT_ID, CHENGGUAN, COUNTY, DONGGUAN, LIULIN, PHONE, PROPERTY, RESIDENCE,
-    SITUATION, SPOUSE, YANGZHUANG, error, fill_application, id_number, page, post, saved, step_url,
-    submission, summary, text, value, with_wrong_check,
+    APPLICANT,
+    APPLICANT_ID,
+    CHENGGUAN,
+    COUNTY,
+    DONGGUAN,
+    PHONE,
+    PROPERTY,
+    RESIDENCE,
+    SITUATION,
+    SPOUSE,
+    YANGZHUANG,
+    error,
+    fill_application,
+    id_number,
+    page,
+    post,
+    saved,
+    step_url,
+    submission,
+    summary,
+    text,
+    value,
+    with_wrong_check,
 )
 
 
@@ -100,13 +120,6 @@ def test_saved_applicant_page_moves_on_to_where_they_live(resident):
     assert location == step_url(sid, "residence")
 
 
-BACK_LINK_IS_THE_MACRO = pytest.mark.xfail(
-    reason="BUG: templates/forms/step.html:5 (also members.html:5, income.html:5) calls "
-           "{{ back(back) }}: the imported macro `back` hides the `back` URL from page_context, "
-           "so 返回上一步 links to \"<Macro 'back'>\"", strict=True)
-
-
-@BACK_LINK_IS_THE_MACRO
 def test_back_link_goes_to_the_previous_page(resident):
     sid = fill_application(resident, "residence")
 
@@ -115,7 +128,6 @@ def test_back_link_goes_to_the_previous_page(resident):
     assert page(response).select_one("a.back")["href"] == step_url(sid, "applicant")
 
 
-@BACK_LINK_IS_THE_MACRO
 def test_back_link_of_a_question_opened_from_check_goes_back_to_check(resident):
     sid = fill_application(resident, "check")
 
@@ -250,10 +262,6 @@ def test_village_not_in_the_chosen_township_is_not_saved(resident, app):
     assert "residence" not in answers(app, sid)
 
 
-@pytest.mark.xfail(reason="BUG: webapp/flows/regions.py:33-38 validate_village returns early "
-                          "because Choice.pre_validate (webapp/flows/fields.py:57-59) already "
-                          "added the generic 请从列表里选一项, so the message naming the "
-                          "problem is never shown", strict=True)
 def test_village_not_in_the_chosen_township_says_so(resident):
     sid = fill_application(resident, "residence")
 
@@ -432,9 +440,6 @@ def test_house_count_must_be_a_small_whole_number(resident, typed, message):
     assert value(response, "houses") == typed
 
 
-@pytest.mark.xfail(reason="BUG: webapp/flows/fields.py:121-123 CountField.process_formdata "
-                          "uses str.isdigit(), true for ①, then int('①') fails and the "
-                          "resident sees Python's English ValueError text", strict=True)
 def test_circled_digit_for_a_house_count_gets_the_chinese_message(resident):
     sid = fill_application(resident, "property")
 
@@ -443,16 +448,25 @@ def test_circled_digit_for_a_house_count_gets_the_chinese_message(resident):
     assert error(response, "houses") == "请填一个整数，例如 0、1、2"
 
 
-@pytest.mark.xfail(reason="BUG: webapp/flows/fields.py:121-123 CountField turns a blank box "
-                          "into 0, so Required('请填写房子数量，没有填 0') never fires and an "
-                          "unanswered question is saved as 'no houses'", strict=True)
-def test_blank_house_count_is_asked_for(resident):
+@pytest.mark.parametrize(("name", "message"), [("houses", "请填写房子数量，没有填 0"),
+                                               ("vehicles", "请填写汽车数量，没有填 0")])
+def test_blank_count_is_asked_for_not_taken_as_none(resident, app, name, message):
     sid = fill_application(resident, "property")
 
-    response = send(resident, sid, "property", {**PROPERTY, "houses": ""})
+    response = send(resident, sid, "property", {**PROPERTY, name: ""})
 
     assert response.status_code == 422
-    assert error(response, "houses") == "请填写房子数量，没有填 0"
+    assert error(response, name) == message
+    assert "property" not in answers(app, sid)
+
+
+def test_zero_typed_for_a_count_is_accepted(resident, app):
+    sid = fill_application(resident, "property")
+
+    saved(send(resident, sid, "property", {**PROPERTY, "houses": "０", "vehicles": "0"}))
+
+    assert (answers(app, sid)["property"]["houses"], answers(app, sid)["property"]["vehicles"]) \
+        == (0, 0)
 
 
 def test_business_must_be_answered(resident):
@@ -637,6 +651,14 @@ def test_change_link_opens_the_question_and_remembers_to_come_back(resident):
     response = resident.get(link.split("#")[0])
     assert value(response, "address") == "3组12号"
     assert page(response).select_one("form")["action"] == link.split("#")[0]
+
+
+def test_every_change_link_on_check_comes_back_to_check(resident):
+    sid = fill_application(resident, "check")
+
+    links = [a["href"] for a in page(resident.get(f"/forms/{sid}/check")).select(".change a")]
+
+    assert [link for link in links if "return=check" not in link] == []
 
 
 def test_saving_a_changed_answer_goes_back_to_check(resident):

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
-
 from .flows import (
-    APPLICANT_HEALTH, APPLICANT_ID, CHILD, SON, SPOUSE, error, fill_application, id_number,
-    member_data, page, post, saved, step_url, summary, text, value, with_wrong_check,
+    APPLICANT_HEALTH,
+    APPLICANT_ID,
+    CHILD,
+    SON,
+    SPOUSE,
+    error,
+    fill_application,
+    id_number,
+    member_data,
+    page,
+    post,
+    saved,
+    step_url,
+    summary,
+    text,
+    value,
+    with_wrong_check,
 )
 
 
@@ -150,10 +163,6 @@ def test_without_consent_health_and_disability_are_not_asked(resident):
     assert form.select_one('[name="labor_ability"]') is not None
 
 
-@pytest.mark.xfail(reason="BUG: webapp/flows/members.py:40-44 validate_id_number calls "
-                          "parse_id_number() on an ID the field already refused; its "
-                          "InvalidIdNumber escapes WTForms and the page fails with a 500 "
-                          "whenever the separate consent was refused", strict=True)
 def test_mistyped_member_id_without_consent_gets_a_message(resident):
     sid = fill_application(resident, "members", consent={"sensitive": "no"})
 

@@ -9,7 +9,6 @@ from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.flows import choices
 from webapp.flows.base import MEMBERS, PER_MEMBER, Flow, Step
 from webapp.flows.fields import (
-    YES_NO,
     Checkboxes,
     CountField,
     IdNumberField,
@@ -43,7 +42,7 @@ class ApplicantForm(StepForm):
 class ResidenceForm(VillageForm):
     address = StringField(_("详细住址"), [MaxLength(60)], description=_("例如：3组12号"))
     hukou_same = Radio(_("户口在这个村吗？"), [Required(_("请选择户口是否在这个村"))],
-                       choices=YES_NO)
+                       choices=choices.YES_NO)
     hukou_place = StringField(
         _("户口所在地"),
         [RequiredIf("hukou_same", ("no",), _("户口不在这个村的，请填写户口所在地")), MaxLength(60)],
@@ -90,7 +89,7 @@ class PropertyForm(StepForm):
                           description=_("不算摩托车、电动车、农用车"))
     deposits = YuanField(_("全家存款合计（元）"), description=_("银行卡、存折、微信、支付宝里的钱"))
     business = Radio(_("家里有没有开店、办厂或公司？"), [Required(_("请选择有或没有"))],
-                     choices=[("yes", _("有")), ("no", _("没有"))])
+                     choices={"yes": _("有"), "no": _("没有")})
     business_note = StringField(
         _("做什么生意"), [RequiredIf("business", ("yes",), _("请简单写一下做什么生意")), MaxLength(60)])
 

@@ -14,7 +14,7 @@ from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
-YES_NO = [("yes", _("是")), ("no", _("否"))]
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def today() -> date:
@@ -57,14 +57,18 @@ class MaxLength:
 class Choice(SelectField):
     """A drop-down whose 'not a valid choice' message is plain Chinese."""
 
+    def __init__(self, label=None, validators=None, invalid_message: str | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message or _("请从列表里选一项")
+
     def pre_validate(self, form):
-        if self.data and self.data not in {value for value, _label in self.choices}:
-            raise ValidationError(_("请从列表里选一项"))
+        if self.data and self.data not in self.choices:
+            raise ValidationError(self.invalid_message)
 
 
 class Radio(RadioField):
     def pre_validate(self, form):
-        if self.data and self.data not in {value for value, _label in self.choices}:
+        if self.data and self.data not in self.choices:
             raise ValidationError(_("请选一项"))
 
 
@@ -75,7 +79,7 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
-        allowed = {value for value, _label in self.choices}
+        allowed = set(self.choices)
         if any(item not in allowed for item in self.data or []):
             raise ValidationError(_("请从列表里选"))
 
@@ -132,12 +136,13 @@ class CountField(IntegerField):
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = int(self.raw) if self.raw.isdigit() else (0 if not self.raw else None)
+        digits = self.raw.translate(FULL_WIDTH_DIGITS)
+        self.data = int(digits) if digits.isascii() and digits.isdigit() else None
 
     def pre_validate(self, form):
-        if self.data is None:
+        if self.data is None and self.raw:
             raise ValidationError(_("请填一个整数，例如 0、1、2"))
-        if self.data > self.maximum:
+        if self.data is not None and self.data > self.maximum:
             raise ValidationError(_("这个数太大了，请核对（最多 %d）") % self.maximum)
 
     def _value(self):

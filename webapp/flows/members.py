@@ -8,7 +8,6 @@ from wtforms.validators import ValidationError
 from webapp.domain.id_number import parse_id_number
 from webapp.flows import choices
 from webapp.flows.fields import (
-    YES_NO,
     Choice,
     IdNumberField,
     MaxLength,
@@ -21,6 +20,7 @@ from webapp.flows.fields import (
 from webapp.i18n import _
 
 SENSITIVE_FIELDS = ("disability_kind", "disability_grade", "serious_illness", "illness_name")
+OTHER_RELATIONS = {k: v for k, v in choices.RELATIONS.items() if k != "self"}
 CHILD_AGE = 14  # PIPL art. 28: personal information of children under 14 is sensitive
 
 
@@ -29,7 +29,7 @@ class MemberFormBase(StepForm):
 
     name = StringField(_("姓名"), [Required(_("请填写这位家庭成员的姓名")), MaxLength(30)])
     relation = Choice(_("和申请人的关系"), [Required(_("请选择和申请人的关系"))],
-                      choices=[("", _("请选择"))] + choices.RELATIONS[1:])
+                      choices=choices.PLEASE_CHOOSE | OTHER_RELATIONS)
 
     def __init__(self, *args, other_ids=(), sensitive_allowed=True, is_applicant=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +46,8 @@ class MemberFormBase(StepForm):
                     delattr(self, name)
 
     def validate_id_number(self, field):
+        if field.errors:
+            return
         if field.data and field.data in self.other_ids:
             raise ValidationError(_("这个身份证号码已经填过了，同一个人不用填两次"))
         if field.data and not self.sensitive_allowed:
@@ -61,17 +63,17 @@ class MemberForm(MemberFormBase):
                               description=_("孩子的号码在户口簿上"))
     disability_kind = Choice(_("有没有残疾？"), choices=choices.DISABILITY_KINDS, default="")
     disability_grade = Choice(
-        _("残疾等级"), [RequiredIf("disability_kind", tuple(k for k, _l in choices.DISABILITY_KINDS
+        _("残疾等级"), [RequiredIf("disability_kind", tuple(k for k in choices.DISABILITY_KINDS
                                                             if k), _("有残疾的，请选择残疾等级"))],
         choices=choices.DISABILITY_GRADES, default="", description=_("残疾人证上写的等级"))
     serious_illness = Radio(_("有没有大病、慢性病？"), [Required(_("请选择有没有大病、慢性病"))],
-                            choices=YES_NO)
+                            choices=choices.YES_NO)
     illness_name = StringField(
         _("什么病"), [RequiredIf("serious_illness", ("yes",), _("请写一下是什么病")), MaxLength(40)])
     labor_ability = Radio(_("能不能干活？"), [Required(_("请选择能不能干活"))],
                           choices=choices.LABOR_ABILITY)
     work = Choice(_("现在做什么？"), [Required(_("请选择现在做什么"))],
-                  choices=[("", _("请选择"))] + choices.WORK)
+                  choices=choices.PLEASE_CHOOSE | choices.WORK)
 
 
 class SimpleMemberForm(MemberFormBase):

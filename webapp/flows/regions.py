@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from wtforms.validators import ValidationError
-
 from webapp import regions
 from webapp.flows.fields import Choice, Required, StepForm
 from webapp.i18n import _
@@ -14,7 +12,8 @@ class VillageForm(StepForm):
 
     county = Choice(_("县（市、区）"), [Required(_("请选择县"))])
     township = Choice(_("乡镇（街道）"), [Required(_("请选择乡镇"))])
-    village = Choice(_("村（社区）"), [Required(_("请选择村"))])
+    village = Choice(_("村（社区）"), [Required(_("请选择村"))],
+                     invalid_message=_("这个村不在所选的乡镇里，请重新选择"))
 
     def load_choices(self, db) -> None:
         counties = regions.children(db, None, "county")
@@ -28,13 +27,6 @@ class VillageForm(StepForm):
             regions.children(db, self.township.data, "village") if self.township.data else [],
             _("请选择村"))
 
-    def validate_village(self, field):
-        if field.errors:
-            return
-        codes = {code for code, _label in self.village.choices if code}
-        if field.data and field.data not in codes:
-            raise ValidationError(_("这个村不在所选的乡镇里，请重新选择"))
 
-
-def _options(items, prompt: str) -> list[tuple[str, str]]:
-    return [("", prompt)] + [(r.code, r.name) for r in items]
+def _options(items, prompt: str) -> dict[str, str]:
+    return {"": prompt} | {r.code: r.name for r in items}

@@ -8,6 +8,7 @@ from webapp import held_posts, notify_commit
 from webapp.auth.views import current_resident
 from webapp.db import get_db
 from webapp.flows.fields import StepForm
+from webapp.flows.members import SENSITIVE_FIELDS
 from webapp.i18n import _
 from webapp.security import client
 from webapp.signin import phone_of
@@ -48,6 +49,13 @@ def sensitive_allowed(draft) -> bool:
     return (draft.answers.get(step_id) or {}).get(key) == "yes"
 
 
+def forget_sensitive(draft) -> None:
+    """Without the separate consent, no health or disability answer is kept (PIPL art. 29)."""
+    for member in draft.members:
+        for name in SENSITIVE_FIELDS:
+            member.pop(name, None)
+
+
 def after_save(draft, step_id: str, previous: dict) -> None:
     """Keep the applicant as member 1, and record each change of the separate consent."""
     if step_id == APPLICANT_STEPS[draft.form]:
@@ -60,6 +68,8 @@ def after_save(draft, step_id: str, previous: dict) -> None:
     consent_step, key = CONSENT_STEPS[draft.form]
     if step_id == consent_step:
         before, now = (previous or {}).get(key), draft.answers[step_id].get(key)
+        if now != "yes":
+            forget_sensitive(draft)
         if before != now:
             name = (draft.answers.get(APPLICANT_STEPS[draft.form]) or {}).get("name", "")
             notify_commit.record_consent(get_db(), draft, now == "yes", name, client())

@@ -100,5 +100,6 @@ def _income_rows(draft) -> list[Row]:
     total = summary["total"]
     if total:
         rows.append(Row(_("全家人均月收入"), format_yuan(total.per_capita_monthly) + _("元"),
-                        url_for("resident.step", sid=draft.id, step_id="income")))
+                        url_for("resident.step", sid=draft.id, step_id="income",
+                                **{"return": "check"})))
     return rows
