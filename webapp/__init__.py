@@ -60,4 +60,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(resident_bp)
     if app.config["SMS_BACKEND"] == "console":
         app.register_blueprint(dev.bp)
+        if not (app.debug or app.testing):
+            app.logger.warning("SMS backend is 'console': every message, sign-in codes included, "
+                               "is shown at /dev/sms. Set DOUDI_SMS_BACKEND for real use.")
     cli.init_app(app)

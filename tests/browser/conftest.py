@@ -29,20 +29,12 @@ TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-# The app runs in this process, so pytest's `filterwarnings = error` (pyproject.toml) turns any
-# warning raised while serving a page into a 500. WTForms 3.3 warns on every form whose choices
-# are (value, label) tuples, i.e. every page with a drop-down or radio buttons; that deprecation
-# is the app's to deal with (see the report), not what these tests are about.
-WTFORMS_TUPLE_CHOICES = "ignore:Passing SelectField choices as tuples:DeprecationWarning"
-
-
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/browser drives a real browser."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.filterwarnings(WTFORMS_TUPLE_CHOICES))
 
 
 # --- the server and its worker ------------------------------------------------------------

@@ -7,13 +7,21 @@ from webapp.flows.fields import Choice, Required, StepForm
 from webapp.i18n import _
 
 
+def village_fields() -> tuple[Choice, Choice, Choice]:
+    """Fresh county, township and village fields (a form that declares them after its own
+    questions shows them after those questions)."""
+    return (
+        Choice(_("县（市、区）"), [Required(_("请选择县"))]),
+        Choice(_("乡镇（街道）"), [Required(_("请选择乡镇"))]),
+        Choice(_("村（社区）"), [Required(_("请选择村"))],
+               invalid_message=_("这个村不在所选的乡镇里，请重新选择")),
+    )
+
+
 class VillageForm(StepForm):
     """Three drop-downs; each lists the children of the one above it."""
 
-    county = Choice(_("县（市、区）"), [Required(_("请选择县"))])
-    township = Choice(_("乡镇（街道）"), [Required(_("请选择乡镇"))])
-    village = Choice(_("村（社区）"), [Required(_("请选择村"))],
-                     invalid_message=_("这个村不在所选的乡镇里，请重新选择"))
+    county, township, village = village_fields()
 
     def load_choices(self, db) -> None:
         counties = regions.children(db, None, "county")

@@ -17,7 +17,7 @@ from webapp.flows.fields import (
     YuanField,
 )
 from webapp.flows.members import SimpleMemberForm
-from webapp.flows.regions import VillageForm
+from webapp.flows.regions import VillageForm, village_fields
 from webapp.i18n import _
 
 
@@ -26,8 +26,7 @@ class DeclarantForm(VillageForm):
                        render_kw={"autocomplete": "name"})
     id_number = IdNumberField(_("申报人身份证号码"), [Required(_("请填写申报人的身份证号码"))],
                               description=_("18位，最后一位可能是 X"))
-
-    field_order = ("name", "id_number", "county", "township", "village")
+    county, township, village = village_fields()
 
 
 class RisksForm(StepForm):
