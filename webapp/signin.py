@@ -127,17 +127,26 @@ def start_session(db: Database, resident_id: int, now: datetime | None = None) -
     return token
 
 
-def resume_session(db: Database, token: str, idle: timedelta,
-                   now: datetime | None = None) -> int | None:
-    """The resident behind a token, or None if unknown, ended or idle too long."""
+class SessionEnded(Exception):
+    """The token's session has ended; `idle` says it ended just now for want of activity,
+    and `resident_id` whose it was (to hold what they were posting)."""
+
+    def __init__(self, resident_id: int | None, idle: bool):
+        super().__init__(resident_id)
+        self.resident_id = resident_id
+        self.idle = idle
+
+
+def resume_session(db: Database, token: str, idle: timedelta, now: datetime | None = None) -> int:
+    """The resident behind a live token; raises SessionEnded otherwise."""
     now = now or now_utc()
     row = db.execute("SELECT id, resident_id, last_seen, ended_at FROM resident_sessions "
                      "WHERE token_hash = ?", [_token_hash(token)]).fetchone()
     if row is None or row["ended_at"]:
-        return None
+        raise SessionEnded(row["resident_id"] if row else None, idle=False)
     if datetime.fromisoformat(row["last_seen"]) + idle <= now:
         end_session(db, token, now)
-        return None
+        raise SessionEnded(row["resident_id"], idle=True)
     with db.atomic():
         db.execute("UPDATE resident_sessions SET last_seen = ? WHERE id = ?", [_iso(now), row["id"]])
     return row["resident_id"]
@@ -152,9 +161,3 @@ def end_session(db: Database, token: str, now: datetime | None = None) -> None:
 def phone_of(db: Database, resident_id: int) -> str:
     return db.execute("SELECT phone FROM residents WHERE id = ?", [resident_id]).fetchone()[0]
 
-
-def session_owner(db: Database, token: str) -> int | None:
-    """Whose session a token was, live or ended; used only to hold their unsaved answers."""
-    row = db.execute("SELECT resident_id FROM resident_sessions WHERE token_hash = ?",
-                     [_token_hash(token)]).fetchone()
-    return row[0] if row else None

@@ -32,12 +32,16 @@ def _idle() -> timedelta:
 def current_resident() -> int | None:
     """The signed-in resident's id for this request, or None."""
     if "resident_id" not in g:
+        g.resident_id = None
         token = session.get("token")
-        g.resident_id = signin.resume_session(get_db(), token, _idle()) if token else None
-        if token and g.resident_id is None:
-            g.expired_owner = signin.session_owner(get_db(), token)
-            session.pop("token", None)
-            session["expired"] = True
+        if token:
+            try:
+                g.resident_id = signin.resume_session(get_db(), token, _idle())
+            except signin.SessionEnded as ended:
+                session.pop("token", None)
+                if ended.idle:
+                    g.expired_owner = ended.resident_id
+                    session["expired"] = True
     return g.resident_id
 
 
