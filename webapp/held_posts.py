@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 from werkzeug.datastructures import MultiDict
 
+from webapp.db import immediate
+
 KEEP_FOR = timedelta(days=1)
 
 
@@ -24,7 +26,7 @@ def hold(db: Database, resident_id: int, path: str, form: MultiDict) -> None:
 def take(db: Database, resident_id: int, path: str) -> MultiDict | None:
     """The held answers for this page, removed as they are handed back; None if none."""
     since = (datetime.now(UTC) - KEEP_FOR).isoformat()
-    with db.atomic():
+    with immediate(db):
         row = db.execute("SELECT id, form FROM held_posts WHERE resident_id = ? AND path = ? "
                          "AND created_at > ? ORDER BY id DESC LIMIT 1",
                          [resident_id, path, since]).fetchone()

@@ -19,7 +19,10 @@ def input_attrs(field, check: str | None = None, extra: dict | None = None) -> d
     if check:
         attrs.update({"hx-post": check, "hx-trigger": "change", "hx-target": f"#field-{field.name}",
                       "hx-select": f"#field-{field.name}",
-                      "hx-swap": "outerHTML", "hx-sync": "closest form:abort"})
+                      "hx-swap": "outerHTML",
+                      # queue, never drop: each field left is checked, and sending the page
+                      # waits for the checks already on their way
+                      "hx-sync": "closest form:queue all"})
     attrs.update(extra or {})
     return attrs
 
