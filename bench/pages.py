@@ -36,6 +36,13 @@ def post(client, url: str, data: dict):
     return client.post(url, data={"csrf_token": found.group(1), **data})
 
 
+def post_from(client, page_url: str, url: str, data: dict | None = None):
+    """Press a button on page_url whose form posts to url."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      client.get(page_url).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": found.group(1), **(data or {})})
+
+
 def sign_in(client, app) -> None:
     post(client, "/signin", {"phone": "13800138000"})
     db = connect(app.config["DATABASE"])
@@ -46,7 +53,7 @@ def sign_in(client, app) -> None:
 
 
 def walk_application(client, pages) -> None:
-    first = post(client, "/start/application", {}).headers["Location"]
+    first = post_from(client, "/start/application", "/start/application/begin").headers["Location"]
     sid = first.rsplit("/", 1)[1]
     step = f"/forms/{sid}/step/"
     for name, data in [("applicant", APPLICANT), ("residence", {**VILLAGE, "hukou_same": "yes"}),
@@ -78,7 +85,8 @@ def walk_application(client, pages) -> None:
 
 
 def walk_self_declaration(client, pages) -> None:
-    first = post(client, "/start/self_declaration", {}).headers["Location"]
+    first = post_from(client, "/start/self_declaration",
+                      "/start/self_declaration/begin").headers["Location"]
     sid = first.rsplit("/", 1)[1]
     step = f"/forms/{sid}/step/"
     pages("self-declaration: declarant", step + "declarant")

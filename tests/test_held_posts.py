@@ -9,7 +9,8 @@ from webapp.db import connect
 
 def test_answers_posted_after_the_session_ended_come_back_after_signing_in(client, app):
     sign_in(client, app, "13700137000")
-    step = post(client, "/start/application").headers["Location"]
+    token = page(client.get("/start/application")).find("input", {"name": "csrf_token"})["value"]
+    step = client.post("/start/application/begin", data={"csrf_token": token}).headers["Location"]
     step = client.get(step).headers["Location"]
     token = page(client.get(step)).find("input", {"name": "csrf_token"})["value"]
     db = connect(app.config["DATABASE"])

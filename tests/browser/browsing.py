@@ -163,9 +163,7 @@ def start(page: Page, link: str, title: str, first_step: str, visit: Visit = not
     signed_in = None
     if "/signin" in page.url:
         signed_in = sign_in(page, phone, visit)
-        # Signing in comes back to the start page, where 开始填写 is pressed again.
-        arrive(page, title)
-        press(page, "开始填写")
+        # Signing in goes straight on to the first question: 开始填写 was already pressed.
     arrive(page, first_step, visit)
     return signed_in
 

@@ -105,10 +105,11 @@ class _Errors(logging.Handler):
 @pytest.fixture(autouse=True)
 def no_server_errors(live_server):
     """A page that failed on the server (a 500) fails the test with the server's traceback,
-    not just with "the expected heading never came"."""
+    not just with "the expected heading never came". A test that expects failures can take
+    this fixture and clear `.records`."""
     errors = _Errors()
     live_server.app.logger.addHandler(errors)
-    yield
+    yield errors
     live_server.app.logger.removeHandler(errors)
     if errors.records:
         pytest.fail("the server failed:\n" + "\n".join(

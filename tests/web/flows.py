@@ -225,7 +225,8 @@ def path_of(location: str) -> str:
 
 def start(client, form: str = "application") -> int:
     """Press 开始填写 on a form's start page; return the draft's id."""
-    location = saved(post(client, f"/start/{form}"))
+    location = saved(post(client, f"/start/{form}/begin",
+                          {"csrf_token": token(client, f"/start/{form}")}))
     return int(path_of(location).rsplit("/", 1)[1])
 
 

@@ -246,7 +246,7 @@ def test_bad_addresses_never_break_the_server(resident, url):
 
 
 @pytest.mark.parametrize(("url", "data"), [
-    ("/start/nope", {}),
+    ("/start/nope/begin", {}),
     ("/forms/1/members/0/remove", {}),
     ("/forms/1/members/9/remove", {}),
     ("/forms/1/step/applicant?validate=nope", {}),

@@ -23,6 +23,11 @@ class VillageForm(StepForm):
 
     county, township, village = village_fields()
 
+    def village_fits(self) -> bool:
+        """The chosen village is in the chosen township: no list needs refreshing
+        (so Enter in a later box, which presses the first button, still saves the page)."""
+        return _fits(self)
+
     def load_choices(self, db) -> None:
         counties = regions.children(db, None, "county")
         if not self.county.data and len(counties) == 1:
@@ -34,6 +39,10 @@ class VillageForm(StepForm):
         self.village.choices = _options(
             regions.children(db, self.township.data, "village") if self.township.data else [],
             _("请选择村"))
+
+
+def _fits(form) -> bool:
+    return bool(form.village.data) and form.village.data in form.village.choices
 
 
 def _options(items, prompt: str) -> dict[str, str]:

@@ -32,9 +32,11 @@ def start(form: str):
     return render_template("resident/start.html", flow=get_flow(form))
 
 
-@bp.post("/start/<form>")
+@bp.route("/start/<form>/begin", methods=["GET", "POST"])
 @resident_required
 def begin(form: str):
+    """Start the form, or go back to the unfinished one (so a repeat makes no second draft).
+    GET too, so that signing in on the way lands straight on the first question."""
     if form not in FORM_NAMES:
         abort(404)
     flow = get_flow(form)

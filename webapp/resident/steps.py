@@ -25,7 +25,7 @@ def step(draft, flow, step_id: str):
     if request.method == "POST":
         if request.args.get("validate"):
             return forms.field_fragment(form, request.args["validate"])
-        if request.form.get("action") == "refresh":
+        if request.form.get("action") == "refresh" and not form.village_fits():
             return render_step(draft, flow, step, form, 200)
         if form.validate():
             previous = draft.answers.get(step.id)

@@ -10,7 +10,7 @@ from wtforms import BooleanField
 from webapp.domain.id_number import mask_id_number
 from webapp.domain.money import format_yuan
 from webapp.flows.base import MEMBERS, PER_MEMBER
-from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, YuanField
+from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, RequiredIf, YuanField
 from webapp.i18n import _
 from webapp.resident import forms
 from webapp.resident.household import income_summary
@@ -50,9 +50,18 @@ def display(field) -> str:
     return str(data) if data not in (None, "") else NOT_ANSWERED
 
 
+def _asked(form, field) -> bool:
+    """False for a follow-up question whose condition the answers did not meet
+    (户口所在地 when the hukou is in the village): it was never asked."""
+    for validator in field.validators:
+        if isinstance(validator, RequiredIf) and form[validator.other].data not in validator.values:
+            return bool(field.data)
+    return True
+
+
 def _form_rows(form, url: str) -> list[Row]:
     return [Row(f.label.text, display(f), f"{url}#field-{name}")
-            for name, f in form._fields.items() if name != "csrf_token"]
+            for name, f in form._fields.items() if name != "csrf_token" and _asked(form, f)]
 
 
 def _stored_form(form_class, data, **kwargs):
