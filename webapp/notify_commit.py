@@ -14,11 +14,12 @@ from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_nu
 from webapp.domain.proofs import required_proofs
 from webapp.domain.reference import new_reference
 from webapp.flows.fields import today
+from webapp.i18n import _
 from webapp.sms import outbox
 from webapp.submissions import DRAFT, Draft
 
 ADULT_AGE = 18
-FORM_NAMES = {"application": "社会救助申请", "self_declaration": "自主申报"}
+FORM_NAMES = {"application": _("社会救助申请"), "self_declaration": _("自主申报")}
 
 
 class AlreadySubmitted(Exception):
@@ -41,7 +42,7 @@ class Signer:
 
 
 def _masked(number: str | None) -> str:
-    return mask_id_number(number) if number else "（未填）"
+    return mask_id_number(number) if number else _("（未填）")
 
 
 def _applicant(draft: Draft) -> dict:
@@ -61,8 +62,8 @@ def notice_letter(db: Database, draft: Draft) -> letters.RenderedLetter:
 def office_name(township) -> str:
     """The office that gives the notice: a township government or a sub-district office."""
     if township is None:
-        return "乡镇人民政府（街道办事处）"
-    return township.name + ("办事处" if township.name.endswith("街道") else "人民政府")
+        return _("乡镇人民政府（街道办事处）")
+    return township.name + (_("办事处") if township.name.endswith("街道") else _("人民政府"))
 
 
 def commitment(draft: Draft) -> letters.RenderedLetter:
@@ -124,7 +125,7 @@ def record_consent(db: Database, draft: Draft, agreed: bool, signer_name: str,
     """The separate consent for sensitive data, kept like a signed letter (PIPL art. 29)."""
     with db.atomic():
         letters.record(db, draft.id, letters.render("sensitive_consent", {}),
-                       signer_name=signer_name or "申请人", signer_role="applicant",
+                       signer_name=signer_name or _("申请人"), signer_role="applicant",
                        method="signed_in_phone", decision="agreed" if agreed else "declined",
                        client=client)
         audit.record(db, f"resident:{draft.resident_id}", "sensitive_consent",
