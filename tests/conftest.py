@@ -19,6 +19,7 @@ def app(tmp_path):
         "DATABASE": str(tmp_path / "doudi.db"),
         "SECRET_KEY": "test-secret",
         "SESSION_COOKIE_SECURE": False,
+        "SMS_QUIET_HOURS": "off",  # tests run at any hour; quiet hours have their own tests
     })
     yield app
 
@@ -39,7 +40,7 @@ def deliver(app) -> int:
     """Run the worker once, as the real worker process would."""
     database = connect(app.config["DATABASE"])
     try:
-        return outbox.deliver_pending(database, get_client(app.config))
+        return outbox.deliver_pending(database, get_client(app.config), app.config)
     finally:
         database.close()
 

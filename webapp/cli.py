@@ -55,6 +55,31 @@ def worker_command(once: bool):
     worker.run(current_app._get_current_object(), once=once)
 
 
+@click.group("sms")
+def sms_group():
+    """SMS templates and scheduled jobs."""
+
+
+@sms_group.command("templates")
+def templates_command():
+    """Every template with its length and SMS parts (70 a part, 67 each when split)."""
+    from webapp.sms import templates
+
+    signature = current_app.config["SMS_SIGNATURE"]
+    for template in templates.all_templates().values():
+        sample = templates.render(template.name, templates.sample_params(template), signature)
+        click.echo(f"{template.name:22} {len(sample):3} chars  {templates.segments(sample)} part(s)"
+                   f"  {sample}")
+
+
+@sms_group.command("jobs")
+@with_appcontext
+def jobs_command():
+    """Queue the reminders due now and mark messages with no receipt after 72 hours."""
+    worker.run_jobs(database.get_db(), current_app.config)
+    click.echo("done")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
@@ -73,5 +98,6 @@ def serve_command(host: str, port: int):
 
 
 def init_app(app: Flask) -> None:
-    for command in (migrate_command, regions_group, demo_command, worker_command, serve_command):
+    for command in (migrate_command, regions_group, demo_command, worker_command, serve_command,
+                    sms_group):
         app.cli.add_command(command)

@@ -10,8 +10,13 @@ from sqlite_utils import Database
 
 from webapp import audit
 from webapp.db import immediate
+from webapp.i18n import _
 
 DRAFT, SUBMITTED = "draft", "submitted"
+STATUS_LABELS = {
+    DRAFT: _("还没提交"),
+    SUBMITTED: _("已提交，等待乡镇受理"),
+}
 
 
 class DraftNotFound(LookupError):
@@ -107,4 +112,13 @@ def for_resident(db: Database, resident_id: int) -> list[Draft]:
 def by_reference(db: Database, resident_id: int, reference: str) -> Draft | None:
     rows = list(db.query("SELECT * FROM submissions WHERE reference = ? AND resident_id = ?",
                          [reference, resident_id]))
+    return Draft.from_row(rows[0]) if rows else None
+
+
+def latest_for_phone(db: Database, phone: str) -> Draft | None:
+    """The newest submission (or draft) of the resident signed in with this phone."""
+    rows = list(db.query(
+        "SELECT s.* FROM submissions s JOIN residents r ON r.id = s.resident_id WHERE r.phone = ? "
+        "ORDER BY (s.status = 'draft'), COALESCE(s.submitted_at, s.updated_at) DESC LIMIT 1",
+        [phone]))
     return Draft.from_row(rows[0]) if rows else None

@@ -1,4 +1,4 @@
-"""The worker: sends what the outbox holds, until stopped."""
+"""The worker: sends what the outbox holds and runs the scheduled jobs, until stopped."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ import time
 from flask import Flask
 
 from webapp.db import connect
-from webapp.sms import get_client, outbox
+from webapp.sms import get_client, receipts, reminders
+from webapp.sms.outbox import Dispatcher
 
 log = logging.getLogger(__name__)
+JOBS_EVERY_SECONDS = 60
+
+
+def run_jobs(db, config: dict) -> None:
+    """Reminders due now, and messages whose receipt never came."""
+    reminders.run(db, config)
+    receipts.expire_silent(db)
 
 
 def run(app: Flask, once: bool = False) -> None:
@@ -23,11 +31,15 @@ def run(app: Flask, once: bool = False) -> None:
 
     if not once:
         signal.signal(signal.SIGTERM, stop)
-    client = get_client(app.config)
     db = connect(app.config["DATABASE"])
+    dispatcher = Dispatcher(db, get_client(app.config), app.config)
+    jobs_due = 0.0
     try:
         while not stopping["now"]:
-            sent = outbox.deliver_pending(db, client)
+            if time.monotonic() >= jobs_due:
+                run_jobs(db, app.config)
+                jobs_due = time.monotonic() + JOBS_EVERY_SECONDS
+            sent = dispatcher.deliver_pending()
             if once:
                 break
             if not sent:

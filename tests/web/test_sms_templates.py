@@ -18,6 +18,17 @@ REALISTIC = {
     "form_name": max(FORM_NAMES.values(), key=len),
     "reference": "TJ4N3883",
     "service": "兜底服务",
+    "date": "12月31日",
+    "start": "12月24日",
+    "end": "12月31日",
+    "deadline": "12月31日",
+    "month": "12月",
+    "amount": "1260.50",
+    "category": "支出型困难家庭",
+    "state": "已提交，等待乡镇受理",
+    "items": "家庭成员、收入、财产",
+    "reason": "家庭人均收入超过当地低保标准",
+    "result": "停发，进入渐退期",
 }
 SIGNATURE = "兜底服务"
 NAMES = sorted(templates.all_templates())

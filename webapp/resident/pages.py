@@ -14,10 +14,7 @@ from webapp.resident import bp
 from webapp.resident.drafts import step_url
 from webapp.signin import phone_of
 
-STATUS_LABELS = {
-    submissions.DRAFT: _("还没提交"),
-    submissions.SUBMITTED: _("已提交，等待乡镇受理"),
-}
+STATUS_LABELS = submissions.STATUS_LABELS
 
 
 @bp.get("/")

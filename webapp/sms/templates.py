@@ -21,6 +21,8 @@ class SmsTemplate:
     name: str
     body: str
     urgent: bool
+    valid_minutes: int | None = None  # a sign-in code is worthless after this
+    aliyun_code: str | None = None  # the template code registered with Alibaba Cloud
 
     @property
     def fields(self) -> set[str]:
@@ -30,7 +32,8 @@ class SmsTemplate:
 @cache
 def all_templates() -> dict[str, SmsTemplate]:
     data = tomllib.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))
-    return {name: SmsTemplate(name, t["body"], bool(t.get("urgent"))) for name, t in data.items()}
+    return {name: SmsTemplate(name, t["body"], bool(t.get("urgent")), t.get("valid_minutes"),
+                              t.get("aliyun_code")) for name, t in data.items()}
 
 
 def get(name: str) -> SmsTemplate:
@@ -51,3 +54,21 @@ def segments(text: str) -> int:
     single, multi = (160, 153) if set(text) <= GSM7 else (70, 67)
     length = len(text)
     return 1 if length <= single else math.ceil(length / multi)
+
+
+# Typical lengths of each field, to show how many parts a real message takes.
+SAMPLE_VALUES = {"code": "123456", "reference": "K7M2Q9XD", "form_name": "社会救助申请",
+                 "service": "兜底服务", "date": "11月25日", "start": "11月25日", "end": "12月1日",
+                 "deadline": "12月31日", "month": "12月", "amount": "420", "category": "低保",
+                 "state": "已提交，等待乡镇受理", "items": "家庭成员、收入",
+                 "reason": "家庭人均收入超过低保标准", "result": "继续享受低保"}
+
+
+def sample_params(template: SmsTemplate) -> dict:
+    return {name: SAMPLE_VALUES.get(name, "示例") for name in template.fields}
+
+
+def cost_estimate(bodies: list[str], price_per_part: float) -> tuple[int, float]:
+    """(SMS parts, cost) of a bulk send: providers charge per part."""
+    parts = sum(segments(body) for body in bodies)
+    return parts, round(parts * price_per_part, 2)

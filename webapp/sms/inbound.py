@@ -1,0 +1,68 @@
+"""Replies from phones, where the provider carries them: 退订/TD/STOP opt out of reminders,
+查询/CX answers with the state of the sender's latest submission."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from webapp.db import immediate
+from webapp.sms import optout, outbox
+from webapp.submissions import STATUS_LABELS, latest_for_phone
+
+STOP_WORDS = {"退订", "TD", "T", "STOP", "UNSUBSCRIBE", "取消"}
+QUERY_WORDS = {"查询", "CX"}
+FORM_NAMES = {"application": "社会救助申请", "self_declaration": "自主申报"}
+
+
+def normalise(body: str) -> str:
+    """'  td。' -> 'TD': full-width folded, spaces and punctuation dropped, upper-cased."""
+    text = unicodedata.normalize("NFKC", body or "")
+    return re.sub(r"[\s\W_]+", "", text).upper()
+
+
+def action_for(body: str) -> str:
+    word = normalise(body)
+    if word in STOP_WORDS:
+        return "opt_out"
+    if word in QUERY_WORDS:
+        return "status_query"
+    return "unknown"
+
+
+def handle(db: Database, *, provider: str, provider_reference: str, phone: str, body: str,
+           config: dict) -> str:
+    """Record a reply and act on it once, however often the provider repeats it."""
+    action = action_for(body)
+    with immediate(db):
+        if db.execute("SELECT 1 FROM inbound_sms WHERE provider = ? AND provider_reference = ?",
+                      [provider, provider_reference]).fetchone():
+            return "duplicate"
+        db["inbound_sms"].insert({
+            "provider": provider, "provider_reference": provider_reference, "phone": phone,
+            "body": body[:500], "action": action,
+            "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        })
+        signature = config["SMS_SIGNATURE"]
+        if action == "opt_out":
+            optout.opt_out(db, phone, source="sms_reply")
+            outbox.enqueue(db, phone, "opt_out_confirmed", {"service": config["SERVICE_NAME"]},
+                           signature=signature, kind="reply")
+        elif action == "status_query":
+            _reply_with_status(db, phone, config)
+    return action
+
+
+def _reply_with_status(db: Database, phone: str, config: dict) -> None:
+    latest = latest_for_phone(db, phone)
+    if latest is None:
+        outbox.enqueue(db, phone, "status_none", {"service": config["SERVICE_NAME"]},
+                       signature=config["SMS_SIGNATURE"], kind="reply")
+        return
+    outbox.enqueue(db, phone, "status_reply", {
+        "form_name": FORM_NAMES[latest.form], "reference": latest.reference or "—",
+        "state": STATUS_LABELS[latest.status]}, signature=config["SMS_SIGNATURE"], kind="reply",
+        submission_id=latest.id)
