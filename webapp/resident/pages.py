@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from webapp import submissions
 from webapp.auth.views import current_resident, resident_required
@@ -13,6 +13,7 @@ from webapp.i18n import _
 from webapp.resident import bp
 from webapp.resident.drafts import step_url
 from webapp.signin import phone_of
+from webapp.sms import optout
 
 STATUS_LABELS = submissions.STATUS_LABELS
 
@@ -64,9 +65,26 @@ def resume(sid: int):
 def status():
     db = get_db()
     resident_id = current_resident()
+    phone = phone_of(db, resident_id)
     return render_template("resident/status.html", items=submissions.for_resident(db, resident_id),
-                           labels=STATUS_LABELS, phone=mask_phone(phone_of(db, resident_id)),
-                           get_flow=get_flow)
+                           labels=STATUS_LABELS, phone=mask_phone(phone),
+                           opted_out=optout.is_opted_out(db, phone), get_flow=get_flow)
+
+
+@bp.post("/reminders")
+@resident_required
+def reminders():
+    """Turn SMS reminders off or back on (mainland numbers often cannot reply 退订)."""
+    db = get_db()
+    resident_id = current_resident()
+    phone = phone_of(db, resident_id)
+    if request.form.get("reminders") == "off":
+        optout.opt_out(db, phone, source=f"resident:{resident_id}")
+        flash(_("已关闭提醒短信。办理进度、结果等通知仍会发给您。"))
+    else:
+        optout.opt_in(db, phone, source=f"resident:{resident_id}")
+        flash(_("已打开提醒短信。"))
+    return redirect(url_for("resident.status"))
 
 
 @bp.get("/submissions/<reference>")
