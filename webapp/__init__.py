@@ -50,7 +50,7 @@ def _register(app: Flask) -> None:
     from webapp import cli, errors, i18n, security, templating
     from webapp.auth import bp as auth_bp
     from webapp.resident import bp as resident_bp
-    from webapp.sms import dev
+    from webapp.sms import dev, webhooks
 
     i18n.init_app(app)
     templating.init_app(app)
@@ -58,6 +58,7 @@ def _register(app: Flask) -> None:
     errors.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(resident_bp)
+    webhooks.init_app(app)  # whatever the backend: receipts still come after a switch
     if app.config["SMS_BACKEND"] == "console":
         app.register_blueprint(dev.bp)
         if not (app.debug or app.testing):

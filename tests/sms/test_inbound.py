@@ -4,8 +4,8 @@ with the state of the sender's latest submission, each acted on once."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import csrf, deliver, sign_in
+
 from webapp.db import connect
 from webapp.sms import inbound, optout
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
 from twilio.rest import Client
 
 from webapp.domain.otp import mask_phone
@@ -47,11 +49,11 @@ class _PointedHttpClient(TwilioHttpClient):
     """The library's own HTTP client, sending what it addresses to *.twilio.com to another
     base URL instead: a local stand-in for tests and benchmarks."""
 
-    def __init__(self, base_url: str, **kwargs):
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.base = urlsplit(base_url.rstrip("/"))
 
-    def request(self, method, url, *args, **kwargs):
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         parts = urlsplit(url)
         host = parts.hostname or ""
         if host == "twilio.com" or host.endswith(".twilio.com"):
@@ -80,7 +82,7 @@ class TwilioClient(SmsClient):
         self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
                              http_client=http_client)
 
-    def _sender(self) -> dict:
+    def _sender(self) -> dict[str, Any]:
         if self.config.get("TWILIO_MESSAGING_SERVICE_SID"):
             return {"messaging_service_sid": self.config["TWILIO_MESSAGING_SERVICE_SID"]}
         return {"from_": self.config["TWILIO_FROM"]}

@@ -43,7 +43,7 @@ def require_twilio_signature() -> None:
 
 
 @bp.post("/twilio/status")
-def twilio_status():
+def twilio_status() -> tuple[str, int]:
     """A delivery receipt: kept, and applied if it moves the message forward."""
     sid = request.form.get("MessageSid") or request.form.get("SmsSid")
     status = request.form.get("MessageStatus") or request.form.get("SmsStatus")
@@ -54,7 +54,7 @@ def twilio_status():
 
 
 @bp.post("/twilio/inbound")
-def twilio_inbound():
+def twilio_inbound() -> Response:
     """A reply from a phone. Answered with empty TwiML: any answer goes out by the outbox."""
     sid = request.form.get("MessageSid") or request.form.get("SmsSid")
     if not sid:
