@@ -32,9 +32,10 @@ from .flows import (
 PUBLIC = {"static", "resident.home", "resident.start", "auth.phone", "auth.code",
           "auth.signout", "dev_sms.messages"}
 # Signed by the provider instead of sign-in and CSRF (tests/sms/test_twilio.py refuses unsigned).
-SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound"}
+SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound", "aliyun_push.report",
+          "aliyun_push.uplink"}
 ARGUMENTS = {"sid": 1, "index": 1, "step_id": "applicant", "form": "application",
-             "reference": "TJ4N3883", "filename": "site.css"}
+             "reference": "TJ4N3883", "filename": "site.css", "token": "not-the-token"}
 
 
 def routes(app, method: str) -> list[tuple[str, str]]:

@@ -95,9 +95,7 @@ class Dispatcher:
             self.db.execute("UPDATE outbox SET status = ?, attempts = attempts + 1, claimed_at = ?, "
                             "provider = ? WHERE id = ?", [SENDING, _iso(now), self.client.name,
                                                           row["id"]])
-        message = next(self.db.query("SELECT * FROM outbox WHERE id = ?", [row["id"]]))
-        message["reclaimed_since"] = row["claimed_at"] if row["status"] == SENDING else None
-        return message
+        return next(self.db.query("SELECT * FROM outbox WHERE id = ?", [row["id"]]))
 
     def _handle(self, message: dict, now: datetime) -> None:
         if message["expires_at"] and datetime.fromisoformat(message["expires_at"]) <= now:
@@ -105,9 +103,10 @@ class Dispatcher:
         if message["kind"] == "reminder" and is_opted_out(self.db, message["phone"]):
             return self._finish(message, SUPPRESSED, error="opted_out")
         outgoing = _outgoing(message, now)
-        if message["reclaimed_since"]:
-            since = datetime.fromisoformat(message["reclaimed_since"]) - timedelta(seconds=5)
-            found = self._already_sent(outgoing, since)
+        if message["attempts"] > 1:
+            # Tried before: a worker killed mid-call, or a call whose answer was lost, may have
+            # handed it over already. Ask before sending again.
+            found = self._already_sent(message, outgoing)
             if found:
                 return self._finish(message, SENT, provider_reference=found)
         self.limiter.wait()
@@ -119,12 +118,18 @@ class Dispatcher:
             return self._failed_attempt(message, type(error).__name__, False, now)
         self._finish(message, SENT, provider_reference=provider_reference)
 
-    def _already_sent(self, outgoing: OutgoingSms, since: datetime) -> str | None:
+    def _already_sent(self, message: dict, outgoing: OutgoingSms) -> str | None:
+        since = datetime.fromisoformat(message["created_at"]) - timedelta(seconds=5)
         try:
-            return self.client.find_sent(outgoing, since)
+            found = self.client.find_sent(outgoing, since)
         except Exception as error:  # cannot ask: sending again is better than losing it
             log.warning("could not look up %s: %s", outgoing.reference, type(error).__name__)
             return None
+        if found and self.db.execute("SELECT 1 FROM outbox WHERE provider = ? AND "
+                                     "provider_reference = ? AND id != ?",
+                                     [self.client.name, found, message["id"]]).fetchone():
+            return None  # that one is another message with the same text
+        return found
 
     def _failed_attempt(self, message: dict, reason: str, permanent: bool, now: datetime) -> None:
         if permanent or message["attempts"] >= self.max_attempts:

@@ -71,4 +71,7 @@ def twilio_inbound() -> Response:
 
 
 def init_app(app: Flask) -> None:
+    from webapp.sms import aliyun_push
+
     app.register_blueprint(bp)
+    app.register_blueprint(aliyun_push.bp)
