@@ -66,6 +66,7 @@ class AliyunStandin:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # answer at once: headers and body are separate writes
 
             def do_POST(self):
                 standin._serve(self)

@@ -269,6 +269,7 @@ def _error(status: int, code: int, message: str | None = None) -> dict:
 def _handler_for(standin: TwilioStandin) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the library's pooled session expects
+        disable_nagle_algorithm = True  # answer at once: headers and body are separate writes
 
         def log_message(self, format, *args):  # noqa: A002 - quiet in test output
             pass
