@@ -58,7 +58,8 @@ def test_a_killed_worker_loses_nothing_and_repeats_at_most_one_message_per_kill(
     for _ in range(KILLS):
         before = len(twilio_standin.messages)
         process = worker(env)
-        assert wait_for(lambda: len(twilio_standin.messages) > before + 5, timeout=30)
+        assert wait_for(lambda before=before: len(twilio_standin.messages) > before + 5,
+                        timeout=30)
         time.sleep(rng.uniform(0, 0.3))
         process.kill()  # SIGKILL: no clean-up of any kind
         process.wait()

@@ -33,11 +33,15 @@ def _iso(moment: datetime) -> str:
 
 def enqueue(db: Database, phone: str, template: str, params: dict, *, signature: str,
             submission_id: int | None = None, kind: str | None = None,
-            idempotency_key: str | None = None, send_after: datetime | None = None) -> str | None:
+            idempotency_key: str | None = None, send_after: datetime | None = None,
+            allow_urls: bool = False) -> str | None:
     """Add a message; call inside the caller's transaction. Returns our reference, or None
-    when a message with the same idempotency key was queued before (a reminder sent once)."""
+    when a message with the same idempotency key was queued before (a reminder sent once).
+    Mainland carriers refuse bodies with links: unless allowed, one is an error here."""
     spec = templates.get(template)
     body = templates.render(template, params, signature)
+    if not allow_urls and templates.has_url(body):
+        raise ValueError(f"{template}: SMS bodies carry no URL; name the service in words")
     now = datetime.now(UTC)
     kind = kind or ("code" if spec.urgent else "notification")
     reference = uuid.uuid4().hex

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import string
 import tomllib
 from dataclasses import dataclass
@@ -47,6 +48,13 @@ def render(name: str, params: dict, signature: str) -> str:
     if missing:
         raise KeyError(f"{name} needs {sorted(missing)}")
     return f"【{signature}】" + template.body.format_map(params)
+
+
+URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(cn|com|net|org|gov|io)\b", re.IGNORECASE | re.ASCII)
+
+
+def has_url(text: str) -> bool:
+    return URL.search(text) is not None
 
 
 def segments(text: str) -> int:
