@@ -16,10 +16,9 @@ from webapp.domain.reference import new_reference
 from webapp.flows.fields import today
 from webapp.i18n import _
 from webapp.sms import outbox
-from webapp.submissions import DRAFT, Draft
+from webapp.submissions import DRAFT, FORM_NAMES, Draft
 
 ADULT_AGE = 18
-FORM_NAMES = {"application": _("社会救助申请"), "self_declaration": _("自主申报")}
 
 
 class AlreadySubmitted(Exception):

@@ -13,6 +13,8 @@ from webapp.db import immediate
 from webapp.i18n import _
 
 DRAFT, SUBMITTED = "draft", "submitted"
+# How a form is named in letters and SMS.
+FORM_NAMES = {"application": _("社会救助申请"), "self_declaration": _("自主申报")}
 STATUS_LABELS = {
     DRAFT: _("还没提交"),
     SUBMITTED: _("已提交，等待乡镇受理"),

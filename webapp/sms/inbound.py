@@ -11,11 +11,10 @@ from sqlite_utils import Database
 
 from webapp.db import immediate
 from webapp.sms import optout, outbox
-from webapp.submissions import STATUS_LABELS, latest_for_phone
+from webapp.submissions import FORM_NAMES, STATUS_LABELS, latest_for_phone
 
 STOP_WORDS = {"退订", "TD", "T", "STOP", "UNSUBSCRIBE", "取消"}
 QUERY_WORDS = {"查询", "CX"}
-FORM_NAMES = {"application": "社会救助申请", "self_declaration": "自主申报"}
 
 
 def normalise(body: str) -> str:

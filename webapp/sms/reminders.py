@@ -11,9 +11,9 @@ from sqlite_utils import Database
 
 from webapp.db import immediate
 from webapp.sms import outbox
+from webapp.submissions import FORM_NAMES
 
 DRAFT_IDLE = timedelta(days=2)
-FORM_NAMES = {"application": "社会救助申请", "self_declaration": "自主申报"}
 
 
 @dataclass(frozen=True)
