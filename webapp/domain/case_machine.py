@@ -1,0 +1,379 @@
+"""The procedures a case follows, as state machines in which an illegal step cannot happen.
+
+Two machines, each a table of transitions (state, action, next state, who may take it):
+- `APPLICATION`: the dibao procedure, RULES.md "Procedure and deadlines for dibao" (`002…` 民政厅 4;
+  `000…` 四(一), 四(二)). Every application follows it, whatever category it ends in, because the
+  office decides the category (RULES.md "One application, classified determination").
+- `RELAPSE_MONITORING`: a self-declaration, RULES.md "Relapse monitoring" (`002…` 乡村振兴局(二)).
+
+There is no "withdrawn" state: RULES.md gives the applicant no step to withdraw, so none is
+invented here; adding one is a new row in the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import NamedTuple
+
+from webapp.domain.policy import DeadlineDays
+from webapp.domain.working_days import Deadline, WorkingCalendar
+from webapp.i18n import _
+
+# Who may take a step. PUBLIC is anyone at all, signed in or not (an objection to a notice).
+APPLICANT = "applicant"
+PUBLIC = "public"
+VILLAGE_ASSISTANT = "village_assistant"
+TOWNSHIP_REVIEWER = "township_reviewer"
+COUNTY_CONFIRMER = "county_confirmer"
+COUNTY_ADMINISTRATOR = "county_administrator"
+ROLES = {
+    APPLICANT: _("申请人"),
+    PUBLIC: _("任何人"),
+    VILLAGE_ASSISTANT: _("村级社会救助协理员"),
+    TOWNSHIP_REVIEWER: _("乡镇审核人员"),
+    COUNTY_CONFIRMER: _("县级审核确认人员"),
+    COUNTY_ADMINISTRATOR: _("县级管理员"),
+}
+STAFF_ROLES = frozenset({VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER, COUNTY_CONFIRMER, COUNTY_ADMINISTRATOR})
+
+# When a step may be taken, relative to the public notice.
+ANY_TIME, DURING_NOTICE, AFTER_NOTICE = "", "during_notice", "after_notice"
+
+# 000… 四(二): "为期 7 天的公示". Calendar days: the same clause counts the procedure's deadline in
+# 工作日 explicitly and the notice in plain 天, so the notice runs 7 calendar days, the first day
+# included (posted on the 1st, it ends at the end of the 7th).
+NOTICE_DAYS = 7
+# 002… 乡村振兴局(二): "15天" from finding the risk to county approval, "10天" from approval to the
+# assistance plan — plain days, as the document writes them.
+RELAPSE_APPROVAL_DAYS = 15
+RELAPSE_PLAN_DAYS = 10
+# 002… 乡村振兴局(二): one responsible official holds at most 5 households whose risk is not removed.
+HOUSEHOLDS_PER_OFFICIAL = 5
+
+
+class IllegalTransition(ValueError):
+    """A step the procedure does not allow now, with a message for the person who tried it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RoleNotAllowed(IllegalTransition):
+    """A legal step, but not one this role may take."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a machine's table."""
+
+    state: str
+    action: str
+    next_state: str
+    allowed_roles: frozenset[str]
+    label: str
+    # 000… 四(一): where the county delegates confirmation, the township reviewer may confirm too.
+    township_when_delegated: bool = False
+    # A refusal, a request to correct, an objection: the step is recorded with its reason.
+    needs_reason: bool = False
+    when: str = ANY_TIME
+
+    def roles(self, township_confirms: bool = False) -> frozenset[str]:
+        """Who may take this step, given whether the township holds confirmation authority."""
+        if township_confirms and self.township_when_delegated:
+            return self.allowed_roles | {TOWNSHIP_REVIEWER}
+        return self.allowed_roles
+
+
+@dataclass(frozen=True)
+class Machine:
+    """A procedure: its states with their labels, where it starts, and its transition table."""
+
+    name: str
+    initial: str
+    states: Mapping[str, str]
+    transitions: tuple[Transition, ...]
+    _index: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, str], Transition] = {}
+        for t in self.transitions:
+            if t.state not in self.states or t.next_state not in self.states:
+                raise ValueError(f"{self.name}: {t.state} -> {t.next_state} names an unknown state")
+            if (t.state, t.action) in index:
+                raise ValueError(f"{self.name}: {t.action} from {t.state} is listed twice")
+            index[t.state, t.action] = t
+        object.__setattr__(self, "_index", index)
+
+    def find(self, state: str, action: str) -> Transition | None:
+        return self._index.get((state, action))
+
+    def final_states(self) -> frozenset[str]:
+        """States no step leads out of."""
+        return frozenset(self.states) - {t.state for t in self.transitions}
+
+
+class NoticePeriod(NamedTuple):
+    """The public notice's first and last day, both included."""
+
+    start: date
+    end: date
+
+    def is_open(self, today: date) -> bool:
+        return self.start <= today <= self.end
+
+    def is_over(self, today: date) -> bool:
+        return today > self.end
+
+
+def notice_period(start: date) -> NoticePeriod:
+    """The 7-day public notice (公示) that begins on `start` (RULES.md "Procedure and deadlines")."""
+    return NoticePeriod(start, start + timedelta(days=NOTICE_DAYS - 1))
+
+
+def _t(
+    state: str,
+    action: str,
+    next_state: str,
+    roles: Iterable[str],
+    label: str,
+    *,
+    township_when_delegated: bool = False,
+    needs_reason: bool = False,
+    when: str = ANY_TIME,
+) -> Transition:
+    return Transition(
+        state, action, next_state, frozenset(roles), label, township_when_delegated, needs_reason, when
+    )
+
+
+VILLAGE = (VILLAGE_ASSISTANT,)
+TOWNSHIP = (TOWNSHIP_REVIEWER,)
+COUNTY = (COUNTY_CONFIRMER,)
+VILLAGE_OR_TOWNSHIP = (VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER)
+TOWNSHIP_OR_COUNTY = (TOWNSHIP_REVIEWER, COUNTY_CONFIRMER)
+APPLICANT_OR_VILLAGE = (APPLICANT, VILLAGE_ASSISTANT)
+EVERYONE = (PUBLIC, APPLICANT, *sorted(STAFF_ROLES))
+
+APPLICATION = Machine(
+    name="application",
+    initial="submitted",
+    states={
+        "submitted": _("已提交，待受理"),
+        "not_accepted": _("不予受理"),
+        "accepted": _("已受理"),
+        "correction_requested": _("待申请人补正"),
+        "visit_booked": _("已预约入户调查"),
+        "investigated": _("已完成入户调查"),
+        "records_checked": _("已完成信息核对"),
+        "preliminary_opinion": _("已提出初审意见"),
+        "public_notice": _("公示中"),
+        "objection_raised": _("公示有异议"),
+        "democratic_reviewed": _("已民主评议"),
+        "confirmed": _("已审核确认"),
+        "refused": _("审核确认不予救助"),
+        "published": _("已公布"),
+    },
+    transitions=(
+        # 002… 民政厅 4: application -> acceptance (受理, township).
+        _t("submitted", "accept", "accepted", TOWNSHIP, _("受理")),
+        _t("submitted", "refuse_acceptance", "not_accepted", TOWNSHIP, _("不予受理"), needs_reason=True),
+        # The reason names what to correct; the applicant edits just those answers and resubmits.
+        _t("accepted", "request_correction", "correction_requested", TOWNSHIP, _("请申请人补正"),
+           needs_reason=True),
+        # For people who cannot apply themselves the village applies for them (002… 住建厅).
+        _t("correction_requested", "resubmit", "accepted", APPLICANT_OR_VILLAGE, _("补正后重新提交")),
+        # 002… 民政厅 4: household economic investigation and data check (家庭经济状况核查).
+        _t("accepted", "book_visit", "visit_booked", TOWNSHIP, _("预约入户调查")),
+        _t("visit_booked", "record_investigation", "investigated", TOWNSHIP, _("记录入户调查和经济状况调查")),
+        _t("investigated", "record_records_check", "records_checked", TOWNSHIP, _("记录信息核对结果")),
+        _t("records_checked", "give_preliminary_opinion", "preliminary_opinion", TOWNSHIP, _("提出初审意见")),
+        # 000… 四(二): 7-day public notice in the applicant's village.
+        _t("preliminary_opinion", "start_public_notice", "public_notice", TOWNSHIP, _("开始公示")),
+        _t("public_notice", "raise_objection", "objection_raised", EVERYONE, _("提出异议"),
+           needs_reason=True, when=DURING_NOTICE),
+        # 002… 民政厅 4: objection -> re-investigate or community review (民主评议), then a new opinion.
+        _t("objection_raised", "reinvestigate", "investigated", TOWNSHIP, _("重新调查核实")),
+        _t("objection_raised", "hold_democratic_review", "democratic_reviewed", TOWNSHIP, _("民主评议")),
+        _t("democratic_reviewed", "give_preliminary_opinion", "preliminary_opinion", TOWNSHIP,
+           _("提出初审意见")),
+        # No objection: county confirmation (审核确认), or the township's where delegated.
+        _t("public_notice", "confirm", "confirmed", COUNTY, _("审核确认"),
+           township_when_delegated=True, when=AFTER_NOTICE),
+        _t("public_notice", "refuse", "refused", COUNTY, _("不予确认"),
+           township_when_delegated=True, needs_reason=True, when=AFTER_NOTICE),
+        # 000… 四(二): publish name, household size and amount in the village.
+        _t("confirmed", "publish", "published", TOWNSHIP_OR_COUNTY, _("公布")),
+    ),
+)
+
+RELAPSE_MONITORING = Machine(
+    name="relapse_monitoring",
+    initial="declared",
+    states={
+        "declared": _("农户已申报"),
+        "home_verified": _("已入户核实"),
+        "data_compared": _("已信息比对"),
+        "village_shortlisted": _("村级已初选"),
+        "township_reviewed": _("乡镇已审核"),
+        "county_approved": _("县级已审批"),
+        "announced": _("已公告"),
+        "filed": _("已录入建档"),
+        "plan_entered": _("帮扶计划已录入"),
+        "not_included": _("不纳入监测"),
+    },
+    transitions=(
+        # 002… 乡村振兴局(二): 入户核实（含承诺授权）、信息比对、村级初选、乡级审核、县级审批、
+        # 结果公告、录入建档.
+        _t("declared", "verify_at_home", "home_verified", VILLAGE_OR_TOWNSHIP, _("入户核实")),
+        _t("home_verified", "compare_data", "data_compared", TOWNSHIP, _("信息比对")),
+        _t("data_compared", "shortlist", "village_shortlisted", VILLAGE, _("村级初选")),
+        _t("data_compared", "not_shortlist", "not_included", VILLAGE, _("村级初选未通过"),
+           needs_reason=True),
+        _t("village_shortlisted", "review_at_township", "township_reviewed", TOWNSHIP, _("乡镇审核")),
+        _t("village_shortlisted", "reject_at_township", "not_included", TOWNSHIP, _("乡镇审核不通过"),
+           needs_reason=True),
+        _t("township_reviewed", "approve_at_county", "county_approved", COUNTY, _("县级审批")),
+        _t("township_reviewed", "reject_at_county", "not_included", COUNTY, _("县级审批不通过"),
+           needs_reason=True),
+        _t("county_approved", "announce", "announced", VILLAGE_OR_TOWNSHIP, _("结果公告")),
+        _t("announced", "file_record", "filed", TOWNSHIP_OR_COUNTY, _("录入建档")),
+        # The 10-day limit runs to the assistance plan, so entering it is the last step.
+        _t("filed", "enter_assistance_plan", "plan_entered", TOWNSHIP_OR_COUNTY,
+           _("录入帮扶计划")),
+    ),
+)
+
+MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING)}
+
+
+def _machine(machine: Machine | str) -> Machine:
+    return machine if isinstance(machine, Machine) else MACHINES[machine]
+
+
+def transition_for(machine: Machine | str, state: str, action: str) -> Transition:
+    """The row of the table for this step from this state, or IllegalTransition."""
+    m = _machine(machine)
+    if state not in m.states:
+        raise IllegalTransition(_("未知的办理状态：%s") % state)
+    t = m.find(state, action)
+    if t is None:
+        label = next((other.label for other in m.transitions if other.action == action), action)
+        raise IllegalTransition(_("当前状态“%s”下不能办理“%s”") % (m.states[state], label))
+    return t
+
+
+def next_state(
+    machine: Machine | str,
+    state: str,
+    action: str,
+    *,
+    role: str | None = None,
+    township_confirms: bool = False,
+    reason: str = "",
+    notice: NoticePeriod | None = None,
+    today: date | None = None,
+) -> str:
+    """The state after taking `action` in `state`, or IllegalTransition saying why not.
+
+    Pass `role` (and `township_confirms` for the county's setting) to check who acts; pass the
+    notice period and today for the steps that depend on the public notice; a step that needs a
+    reason is refused without one.
+    """
+    t = transition_for(machine, state, action)
+    if role is not None and role not in t.roles(township_confirms):
+        raise RoleNotAllowed(_("“%s”不能办理“%s”") % (ROLES.get(role, role), t.label))
+    if t.needs_reason and not reason.strip():
+        raise IllegalTransition(_("“%s”需要写明理由") % t.label)
+    if t.when != ANY_TIME:
+        _check_notice(t, notice, today)
+    return t.next_state
+
+
+def _check_notice(t: Transition, notice: NoticePeriod | None, today: date | None) -> None:
+    if notice is None or today is None:
+        raise IllegalTransition(_("“%s”需要公示的起止日期") % t.label)
+    if t.when == DURING_NOTICE and not notice.is_open(today):
+        raise IllegalTransition(
+            _("只能在公示期内（%s 至 %s）提出异议") % (notice.start.isoformat(), notice.end.isoformat())
+        )
+    if t.when == AFTER_NOTICE and not notice.is_over(today):
+        raise IllegalTransition(_("公示期到 %s 结束，结束后才能%s") % (notice.end.isoformat(), t.label))
+
+
+def actions_from(
+    machine: Machine | str, state: str, role: str | None = None, township_confirms: bool = False
+) -> list[Transition]:
+    """The steps that can be taken from `state`, in table order; only this role's if given."""
+    m = _machine(machine)
+    return [
+        t for t in m.transitions
+        if t.state == state and (role is None or role in t.roles(township_confirms))
+    ]
+
+
+class ExtensionReason(StrEnum):
+    """000… 四(一): the only reasons the limit may be extended to 45 working days."""
+
+    OBJECTION_DURING_NOTICE = "objection_during_notice"
+    MEMBERS_LIVING_APART = "members_living_apart"
+    CROSS_REGION = "cross_region"
+    HARD_INVESTIGATION = "hard_investigation"
+
+
+EXTENSION_REASONS = {
+    ExtensionReason.OBJECTION_DURING_NOTICE: _("公示有异议"),
+    ExtensionReason.MEMBERS_LIVING_APART: _("人户分离"),
+    ExtensionReason.CROSS_REGION: _("异地申办"),
+    ExtensionReason.HARD_INVESTIGATION: _("家庭经济状况调查难度较大"),
+}
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An extension of the deadline, recorded with its reason."""
+
+    reason: ExtensionReason
+    note: str = ""
+    recorded_on: date | None = None
+
+
+def deadline_for(
+    calendar: WorkingCalendar,
+    accepted_on: date,
+    *,
+    township_confirms: bool = False,
+    extensions: Iterable[Extension] = (),
+    days: DeadlineDays | None = None,
+) -> Deadline:
+    """The last working day to finish an application (RULES.md "Procedure and deadlines for dibao").
+
+    30 working days from acceptance, 20 where the township holds the authority to confirm, 45
+    once any extension is recorded; the day of acceptance does not count.
+    """
+    days = days or DeadlineDays()
+    if any(True for _extension in extensions):
+        limit = days.extended
+    elif township_confirms:
+        limit = days.township_confirms
+    else:
+        limit = days.standard
+    return calendar.add_working_days(accepted_on, limit)
+
+
+def relapse_approval_due(declared_on: date) -> Deadline:
+    """County approval within 15 days of the declaration (RULES.md "Relapse monitoring")."""
+    return Deadline(declared_on + timedelta(days=RELAPSE_APPROVAL_DAYS))
+
+
+def relapse_plan_due(approved_on: date) -> Deadline:
+    """The assistance plan within 10 days of county approval (RULES.md "Relapse monitoring")."""
+    return Deadline(approved_on + timedelta(days=RELAPSE_PLAN_DAYS))
+
+
+def official_can_take_household(households_at_risk: int) -> bool:
+    """Whether a responsible official holding this many unremoved-risk households may take one more."""
+    return households_at_risk < HOUSEHOLDS_PER_OFFICIAL
