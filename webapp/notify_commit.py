@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit, letters, regions
+from webapp import audit, cases, letters, regions
 from webapp.db import immediate
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
 from webapp.domain.proofs import required_proofs
@@ -149,6 +149,8 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
                            method=signer.method, member_index=signer.member_index,
                            decision=decision, signature_image=signer.signature_image,
                            client=client)
+        cases.open_case(db, draft.id, draft.form, _applicant(draft).get("village")
+                        or (draft.answers.get("residence") or {}).get("village"))
         outbox.enqueue(db, phone, "submission_received",
                        {"form_name": FORM_NAMES[draft.form], "reference": reference,
                         "service": service}, signature=signature, submission_id=draft.id)
