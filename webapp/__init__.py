@@ -51,6 +51,7 @@ def _register(app: Flask) -> None:
     from webapp.auth import bp as auth_bp
     from webapp.resident import bp as resident_bp
     from webapp.sms import dev, webhooks
+    from webapp.staff import bp as staff_bp
 
     i18n.init_app(app)
     templating.init_app(app)
@@ -58,6 +59,7 @@ def _register(app: Flask) -> None:
     errors.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(resident_bp)
+    app.register_blueprint(staff_bp)
     webhooks.init_app(app)  # whatever the backend: receipts still come after a switch
     if app.config["SMS_BACKEND"] == "console":
         app.register_blueprint(dev.bp)

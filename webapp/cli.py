@@ -98,6 +98,8 @@ def serve_command(host: str, port: int):
 
 
 def init_app(app: Flask) -> None:
+    from webapp.staff.cli import staff_group
+
     for command in (migrate_command, regions_group, demo_command, worker_command, serve_command,
-                    sms_group):
+                    sms_group, staff_group):
         app.cli.add_command(command)

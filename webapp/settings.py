@@ -31,6 +31,7 @@ ALIYUN_PROTOCOL = "https"  # "http" only for a local stand-in
 ALIYUN_TEMPLATE_CODES = ""  # JSON object template -> code; wins over aliyun_code in sms.toml
 ALIYUN_PUSH_TOKEN = ""  # secret path part of the delivery-report and reply push URLs
 SESSION_IDLE_MINUTES = 30
+STAFF_SESSION_IDLE_MINUTES = 30
 SESSION_COOKIE_NAME = "doudi"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -30,7 +30,7 @@ from .flows import (
 )
 
 PUBLIC = {"static", "resident.home", "resident.start", "auth.phone", "auth.code",
-          "auth.signout", "dev_sms.messages"}
+          "auth.signout", "dev_sms.messages", "staff.signin", "staff.signout"}
 # Signed by the provider instead of sign-in and CSRF (tests/sms/test_twilio.py refuses unsigned).
 SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound", "aliyun_push.report",
           "aliyun_push.uplink"}
@@ -166,7 +166,8 @@ def test_every_other_route_sends_a_visitor_to_sign_in(app, method):
         else:
             response = visitor.post(url, data={"csrf_token": csrf_token})
         location = urlsplit(response.headers.get("Location", ""))
-        assert (response.status_code, location.path) == (302, "/signin"), endpoint
+        signin = "/staff/signin" if endpoint.startswith("staff.") else "/signin"
+        assert (response.status_code, location.path) == (302, signin), endpoint
         assert f"next={url}" in location.query.replace("%2F", "/"), endpoint
         checked.append(endpoint)
     assert checked

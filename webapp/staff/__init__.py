@@ -1,0 +1,7 @@
+"""What staff see: sign-in, and the cases of their own region."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from webapp.staff import views  # noqa: E402,F401

@@ -1,0 +1,95 @@
+"""Who may do what, and where: staff roles, their permissions, and the regions they cover."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from webapp.i18n import _
+
+ASSISTANT = "assistant"
+TOWNSHIP_REVIEWER = "township_reviewer"
+COUNTY_CONFIRMER = "county_confirmer"
+COUNTY_ADMIN = "county_admin"
+ROLES = (ASSISTANT, TOWNSHIP_REVIEWER, COUNTY_CONFIRMER, COUNTY_ADMIN)
+
+ROLE_LABELS = {
+    ASSISTANT: _("村协理员"),
+    TOWNSHIP_REVIEWER: _("乡镇审核员"),
+    COUNTY_CONFIRMER: _("县级审批确认员"),
+    COUNTY_ADMIN: _("县级管理员"),
+}
+# The level of region each role is bound to.
+ROLE_LEVEL = {
+    ASSISTANT: "village",
+    TOWNSHIP_REVIEWER: "township",
+    COUNTY_CONFIRMER: "county",
+    COUNTY_ADMIN: "county",
+}
+# Higher works further up the procedure; for ordering and "at least" checks, never instead
+# of PERMISSIONS (an administrator does not confirm cases).
+ROLE_RANK = {ASSISTANT: 1, TOWNSHIP_REVIEWER: 2, COUNTY_CONFIRMER: 3, COUNTY_ADMIN: 4}
+
+_ALL = frozenset(ROLES)
+_VILLAGE_AND_TOWNSHIP = frozenset({ASSISTANT, TOWNSHIP_REVIEWER})
+_TOWNSHIP = frozenset({TOWNSHIP_REVIEWER})
+_CASEWORK = frozenset({TOWNSHIP_REVIEWER, COUNTY_CONFIRMER})
+_CONFIRMER = frozenset({COUNTY_CONFIRMER})
+_ADMIN = frozenset({COUNTY_ADMIN})
+
+# The one permission matrix: action -> roles allowed (the region check comes on top).
+# Township confirmation where a county delegates it is a per-county setting checked by the
+# procedure, not a role.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_case": _ALL,
+    "accept": _TOWNSHIP,  # 受理 or refuse to accept
+    "request_correction": _TOWNSHIP,
+    "record_visit": _VILLAGE_AND_TOWNSHIP,  # home visit, economic investigation
+    "record_check": _TOWNSHIP,  # the record-check result
+    "village_shortlist": frozenset({ASSISTANT}),  # relapse monitoring
+    "assign_official": _TOWNSHIP,  # relapse monitoring: the responsible official
+    "preliminary_opinion": _TOWNSHIP,  # 初审
+    "public_notice": _TOWNSHIP,  # 公示
+    "extend_deadline": _CASEWORK,
+    "confirm": _CONFIRMER,  # 审批确认 or refusal
+    "publish": _CONFIRMER,  # 公布
+    "export_cases": frozenset({TOWNSHIP_REVIEWER, COUNTY_CONFIRMER, COUNTY_ADMIN}),
+    "manage_staff": _ADMIN,
+    "edit_policy": _ADMIN,
+    "load_calendar": _ADMIN,
+    "read_audit": _ADMIN,
+}
+ACTIONS = tuple(PERMISSIONS)
+
+
+def can(role: str, action: str) -> bool:
+    """Whether a role may take an action anywhere in its region. An unknown action is a bug."""
+    if action not in PERMISSIONS:
+        raise ValueError(f"unknown action: {action}")
+    return role in PERMISSIONS[action]
+
+
+def roles_for(action: str) -> tuple[str, ...]:
+    """The roles allowed an action, in rank order (for staff_required)."""
+    return tuple(role for role in ROLES if can(role, action))
+
+
+def at_least(role: str, minimum: str) -> bool:
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK[minimum]
+
+
+def region_chain(db: Database, code: str | None) -> list[str]:
+    """The code and its ancestors, village first; [] for an unknown code."""
+    chain: list[str] = []
+    while code and code not in chain and len(chain) < 3:
+        row = db.execute("SELECT parent_code FROM regions WHERE code = ?", [code]).fetchone()
+        if row is None:
+            break
+        chain.append(code)
+        code = row[0]
+    return chain
+
+
+def covers(db: Database, staff_region: str, case_village: str | None) -> bool:
+    """Whether a staff member of `staff_region` works on a case in `case_village` (a staff
+    member covers every village at or below their region)."""
+    return bool(staff_region) and staff_region in region_chain(db, case_village)
