@@ -46,7 +46,25 @@ def relation_label(code: str | None) -> str:
     return RELATIONS.get(code or "", "")
 
 
+def state_label(machine_name: str, state: str) -> str:
+    from webapp.domain.case_machine import MACHINES
+
+    return MACHINES[machine_name].states.get(state, state)
+
+
+def step_label(machine_name: str, from_state: str, action: str) -> str:
+    from webapp.domain.case_machine import IllegalTransition, transition_for
+
+    try:
+        return transition_for(machine_name, from_state, action).label
+    except IllegalTransition:
+        return action
+
+
 def init_app(app: Flask) -> None:
+    from webapp.flows import get_flow
+
+    app.jinja_env.globals.update(get_flow=get_flow, state_label=state_label, step_label=step_label)
     app.jinja_env.globals["validate_url"] = validate_url
     app.jinja_env.globals["relation_label"] = relation_label
     app.jinja_env.globals["input_attrs"] = input_attrs

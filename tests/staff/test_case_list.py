@@ -64,6 +64,9 @@ def test_a_village_assistant_sees_only_their_village(app, db, submitted):
     assert references(listed(app, db, "assistant", "999901102201", "liulincun")) == []
 
 
+WAITING = "已提交，待受理"
+
+
 def test_county_staff_see_the_whole_county_newest_first(app, db, submitted):
     sql(app, "UPDATE submissions SET submitted_at = '2026-03-01T02:00:00+00:00' "
              "WHERE reference = ?", submitted["liulin"])
@@ -76,8 +79,8 @@ def test_county_staff_see_the_whole_county_newest_first(app, db, submitted):
     rows = [[td.get_text(strip=True) for td in tr.select("td")]
             for tr in page(response).select("tr.case-row")]
     assert rows == [
-        [submitted["chengguan"], "社会救助申请", "王*", "城关镇", "东关村", "2026-03-02 10:00"],
-        [submitted["liulin"], "社会救助申请", "张*", "柳林乡", "杨庄村", "2026-03-01 10:00"],
+        [submitted["chengguan"], "社会救助申请", "王*", WAITING, "城关镇", "东关村", "2026-03-02 10:00"],
+        [submitted["liulin"], "社会救助申请", "张*", WAITING, "柳林乡", "杨庄村", "2026-03-01 10:00"],
     ]
 
 

@@ -35,7 +35,8 @@ PUBLIC = {"static", "resident.home", "resident.start", "auth.phone", "auth.code"
 SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound", "aliyun_push.report",
           "aliyun_push.uplink"}
 ARGUMENTS = {"sid": 1, "index": 1, "step_id": "applicant", "form": "application",
-             "reference": "TJ4N3883", "filename": "site.css", "token": "not-the-token"}
+             "reference": "TJ4N3883", "filename": "site.css", "token": "not-the-token",
+             "case_id": 1, "action": "accept"}
 
 
 def routes(app, method: str) -> list[tuple[str, str]]:

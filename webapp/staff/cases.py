@@ -27,13 +27,15 @@ WITH RECURSIVE covered(code) AS (
     SELECT r.code FROM regions r JOIN covered c ON r.parent_code = c.code
 )
 SELECT s.id, s.reference, s.form, s.submitted_at, {_by_form(NAME_PATH)} AS name,
-       v.code AS village_code, v.name AS village, t.name AS township
+       v.code AS village_code, v.name AS village, t.name AS township,
+       c.id AS case_id, c.machine, c.state, c.due_on
 FROM submissions s
+JOIN cases c ON c.submission_id = s.id
 JOIN regions v ON v.code = {_by_form(VILLAGE_PATH)} AND v.level = 'village'
 JOIN covered ON covered.code = v.code
 LEFT JOIN regions t ON t.code = v.parent_code
 WHERE s.status = 'submitted'
-ORDER BY s.submitted_at DESC, s.id DESC
+ORDER BY c.due_on IS NULL, c.due_on, s.submitted_at DESC, s.id DESC
 """
 
 
@@ -47,6 +49,10 @@ class CaseRow:
     village_code: str
     village: str
     township: str
+    case_id: int
+    machine: str
+    state: str
+    due_on: str | None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> CaseRow:

@@ -1,0 +1,73 @@
+"""Staff take a case through its steps on the case page; nobody sees a case outside their
+region, and a step the procedure or the role does not allow is refused with a message."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import csrf, page
+
+from tests.staff.conftest import make_staff, staff_sign_in
+from tests.web.flows import CHENGGUAN, submit_application
+from webapp.db import connect
+
+
+@pytest.fixture
+def case_id(resident, app):
+    submit_application(resident)
+    return connect(app.config["DATABASE"]).execute("SELECT id FROM cases").fetchone()[0]
+
+
+def signed_in(app, db, username, role, region):
+    make_staff(db, username=username, role=role, region=region)
+    client = app.test_client()
+    staff_sign_in(client, username)
+    return client
+
+
+def step(client, case_id, action, reason=""):
+    token = csrf(client.get(f"/staff/cases/{case_id}"))
+    return client.post(f"/staff/cases/{case_id}/{action}", data={"csrf_token": token,
+                                                               "reason": reason})
+
+
+def test_the_township_reviewer_accepts_and_sees_the_deadline(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    assert step(client, case_id, "accept").status_code == 302
+    shown = page(client.get(f"/staff/cases/{case_id}"))
+    assert shown.select_one(".case-state").get_text() == "已受理"
+    assert "还剩 30 个工作日" in shown.select_one(".case-due").get_text()
+    assert "受理" in shown.select_one(".staff-cases").get_text()
+
+
+def test_a_step_not_allowed_now_is_refused_with_a_message(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    response = step(client, case_id, "confirm")
+    assert response.status_code == 422
+    assert "不能办理" in page(response).select_one(".error-summary").get_text()
+
+
+def test_a_county_confirmer_is_not_offered_the_township_steps(app, db, case_id):
+    client = signed_in(app, db, "county", "county_confirmer", "999901000000")
+    shown = page(client.get(f"/staff/cases/{case_id}"))
+    assert not shown.select(".case-step")
+    response = step(client, case_id, "accept")
+    assert response.status_code == 422
+
+
+def test_staff_of_another_township_cannot_see_or_act_on_the_case(app, db, case_id):
+    client = signed_in(app, db, "chengguan", "township_reviewer", CHENGGUAN)
+    assert client.get(f"/staff/cases/{case_id}").status_code == 404
+    token = csrf(client.get("/staff/"))
+    response = client.post(f"/staff/cases/{case_id}/accept", data={"csrf_token": token})
+    assert response.status_code == 404
+    row = connect(app.config["DATABASE"]).execute("SELECT state FROM cases").fetchone()
+    assert row[0] == "submitted"
+
+
+def test_every_view_of_a_case_is_in_the_audit_log(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    client.get(f"/staff/cases/{case_id}")
+    logged = connect(app.config["DATABASE"]).execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'viewed_case' AND subject = ?",
+        [f"case:{case_id}"]).fetchone()[0]
+    assert logged == 1

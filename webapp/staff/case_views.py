@@ -1,0 +1,75 @@
+"""A case for staff: where it stands, its deadline, every step so far, and the steps this
+person may take now. Views stay thin: the procedure is webapp/cases.py and the state machine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+
+from webapp import audit, cases, regions
+from webapp.db import get_db
+from webapp.domain import case_machine as machine
+from webapp.i18n import _
+from webapp.security import client
+from webapp.staff import bp
+from webapp.staff.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
+from webapp.staff.guard import current_staff, require_region, staff_required
+
+# Staff roles as the state machine names them.
+MACHINE_ROLE = {ASSISTANT: machine.VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER: machine.TOWNSHIP_REVIEWER,
+                COUNTY_CONFIRMER: machine.COUNTY_CONFIRMER, COUNTY_ADMIN: machine.COUNTY_ADMINISTRATOR}
+
+
+def _case_or_404(case_id: int) -> cases.Case:
+    db = get_db()
+    case = cases.get(db, case_id) if 0 < case_id < 2**63 else None
+    if case is None:
+        abort(404)
+    require_region(case.village_code)
+    return case
+
+
+def _page(case: cases.Case, error: str | None = None, status: int = 200):
+    db = get_db()
+    staff = current_staff()
+    steps = machine.actions_from(case.machine, case.state, role=MACHINE_ROLE[staff.role],
+                                 township_confirms=cases.township_confirms(db, case.county_code))
+    days_left = None
+    if case.due_on:
+        days_left = cases.calendar(db).working_days_left(cases.today(),
+                                                         date.fromisoformat(case.due_on))
+    submission = db.execute("SELECT reference, form, submitted_at FROM submissions WHERE id = ?",
+                            [case.submission_id]).fetchone()
+    return render_template(
+        "staff/case.html", case=case, steps=[s for s in steps if machine.PUBLIC not in s.allowed_roles
+                                             or s.action != "raise_objection"],
+        events=cases.events(db, case.id), days_left=days_left, submission=submission,
+        village=regions.full_name(db, case.village_code), error=error, staff=staff), status
+
+
+@bp.get("/cases/<int:case_id>")
+@staff_required()
+def case(case_id: int):
+    found = _case_or_404(case_id)
+    db = get_db()
+    with db.atomic():
+        audit.record(db, current_staff().actor, "viewed_case", f"case:{case_id}",
+                     client_address=client()["address"])
+    return _page(found)
+
+
+@bp.post("/cases/<int:case_id>/<action>")
+@staff_required()
+def act(case_id: int, action: str):
+    found = _case_or_404(case_id)
+    staff = current_staff()
+    config = current_app.config
+    try:
+        cases.act(get_db(), case_id, action, role=MACHINE_ROLE[staff.role], actor=staff.actor,
+                  reason=(request.form.get("reason") or "").strip()[:500],
+                  signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"])
+    except machine.IllegalTransition as refused:
+        return _page(found, error=refused.message, status=422)
+    flash(_("已办理。"))
+    return redirect(url_for("staff.case", case_id=case_id))
