@@ -41,6 +41,10 @@ class Case:
     notice_start: str | None
     notice_end: str | None
     updated_at: str
+    category: str | None = None
+    monthly_amount_fen: int | None = None
+    household_size: int | None = None
+    assessment: str | None = None
 
     @property
     def state_label(self) -> str:
