@@ -22,7 +22,7 @@ MACHINE_OF = {"application": "application", "self_declaration": "relapse_monitor
 # The SMS each step sends to the applicant (templates in texts/sms.toml).
 STEP_MESSAGES = {"accept": "accepted", "request_correction": "needs_correction",
                  "start_public_notice": "notice_posted", "refuse_acceptance": "refused",
-                 "refuse": "refused"}
+                 "refuse": "refused", "confirm": "confirmed"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def events(db: Database, case_id: int) -> list[dict]:
 
 
 def act(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
-        signature: str, service: str) -> Case:
+        signature: str, service: str, findings: dict | None = None) -> Case:
     """Take one step of the procedure, or raise IllegalTransition saying why not."""
     with immediate(db):
         case = get(db, case_id)
@@ -103,7 +103,7 @@ def act(db: Database, case_id: int, action: str, *, role: str, actor: str, reaso
         confirms = township_confirms(db, case.county_code)
         new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
                                        township_confirms=confirms, notice=notice, today=today())
-        changes = _changes(db, case, action, confirms)
+        changes = _changes(db, case, action, confirms, findings or {})
         db.execute(
             "UPDATE cases SET state = ?, updated_at = ?" + "".join(f", {k} = ?" for k in changes)
             + " WHERE id = ? AND state = ?",
@@ -119,11 +119,18 @@ def act(db: Database, case_id: int, action: str, *, role: str, actor: str, reaso
     return updated
 
 
-def _changes(db: Database, case: Case, action: str, confirms: bool) -> dict:
+def _changes(db: Database, case: Case, action: str, confirms: bool, findings: dict) -> dict:
     if action == "accept" and not case.accepted_on:
         deadline = machine.deadline_for(calendar(db), today(), township_confirms=confirms)
         return {"accepted_on": today().isoformat(), "due_on": deadline.due.isoformat(),
                 "due_fallback": int(deadline.fallback_used)}
+    if action == "give_preliminary_opinion":
+        from webapp import opinion
+
+        answers = json.loads(db.execute("SELECT answers FROM submissions WHERE id = ?",
+                                        [case.submission_id]).fetchone()[0])
+        result = opinion.assess(db, answers, case.village_code, findings, today())
+        return opinion.as_record(result, findings)
     if action == "start_public_notice":
         period = machine.notice_period(today())
         return {"notice_start": period.start.isoformat(), "notice_end": period.end.isoformat()}
@@ -137,7 +144,14 @@ def _tell_applicant(db: Database, case: Case, action: str, reason: str, signatur
         return
     row = db.execute("SELECT s.reference, r.phone FROM submissions s JOIN residents r "
                      "ON r.id = s.resident_id WHERE s.id = ?", [case.submission_id]).fetchone()
+    from webapp.domain.assessment import CATEGORIES
+    from webapp.domain.money import format_yuan
+
+    first_of_next = (today().replace(day=1) + timedelta(days=32)).replace(day=1)
     params = {"reference": row["reference"], "service": service, "reason": reason,
+              "category": CATEGORIES.get(case.category or "", ""),
+              "amount": format_yuan(case.monthly_amount_fen or 0),
+              "month": f"{first_of_next.year}年{first_of_next.month}月",
               "items": reason, "deadline": _md(case.due_on), "date": _md(today().isoformat()),
               "start": _md(case.notice_start), "end": _md(case.notice_end)}
     from webapp.sms import templates

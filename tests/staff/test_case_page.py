@@ -71,3 +71,37 @@ def test_every_view_of_a_case_is_in_the_audit_log(app, db, case_id):
         "SELECT COUNT(*) FROM audit_log WHERE action = 'viewed_case' AND subject = ?",
         [f"case:{case_id}"]).fetchone()[0]
     assert logged == 1
+
+
+def take(client, case_id, *actions):
+    for action in actions:
+        response = step(client, case_id, action)
+        assert response.status_code == 302, (action, page(response).get_text(" ", strip=True)[:300])
+
+
+def test_the_preliminary_opinion_shows_its_calculation_line_by_line(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    take(client, case_id, "accept", "book_visit", "record_investigation", "record_records_check",
+         "give_preliminary_opinion")
+    case = connect(app.config["DATABASE"]).execute(
+        "SELECT category, monthly_amount_fen, household_size FROM cases").fetchone()
+    # flows data: 2 people, 11,000 yuan counted a year -> 458.33 a month each, above the rural
+    # standard of 420 (Henan 2022 example values) and below 1.5 x 420 = 630: near-dibao.
+    assert (case["category"], case["household_size"]) == ("near_dibao", 2)
+    calculation = page(client.get(f"/staff/cases/{case_id}")).select_one(".calculation").get_text()
+    assert "人均月收入" in calculation and "458.33" in calculation and "420" in calculation
+
+
+def test_confirmation_tells_the_applicant_the_category_and_amount(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    take(client, case_id, "accept", "book_visit", "record_investigation", "record_records_check",
+         "give_preliminary_opinion", "start_public_notice")
+    database = connect(app.config["DATABASE"])
+    with database.conn:  # the 7-day notice has passed
+        database.conn.execute("UPDATE cases SET notice_start = '2026-01-01', notice_end = '2026-01-07'")
+    county = signed_in(app, db, "county", "county_confirmer", "999901000000")
+    take(county, case_id, "confirm")
+    body = database.execute("SELECT body FROM outbox WHERE template = 'confirmed'").fetchone()[0]
+    assert "已批准" in body and "低保边缘家庭" in body
+    take(client, case_id, "publish")
+    assert database.execute("SELECT state FROM cases").fetchone()[0] == "published"

@@ -3,6 +3,7 @@ person may take now. Views stay thin: the procedure is webapp/cases.py and the s
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -19,6 +20,12 @@ from webapp.staff.guard import current_staff, require_region, staff_required
 # Staff roles as the state machine names them.
 MACHINE_ROLE = {ASSISTANT: machine.VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER: machine.TOWNSHIP_REVIEWER,
                 COUNTY_CONFIRMER: machine.COUNTY_CONFIRMER, COUNTY_ADMIN: machine.COUNTY_ADMINISTRATOR}
+
+
+# The office's findings the preliminary opinion's calculation needs.
+FINDINGS = {"property_over_limits": _("家庭财产超过当地规定"),
+            "no_income_source": _("无劳动能力的人没有生活来源"),
+            "no_supporter": _("没有法定赡养、抚养、扶养义务人，或其无履行能力")}
 
 
 def _case_or_404(case_id: int) -> cases.Case:
@@ -41,9 +48,11 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200):
                                                          date.fromisoformat(case.due_on))
     submission = db.execute("SELECT reference, form, submitted_at FROM submissions WHERE id = ?",
                             [case.submission_id]).fetchone()
+    calculation = json.loads(case.assessment)["lines"] if case.assessment else []
+    # Objections are raised by the public on the notice page, not from here.
+    steps = [s for s in steps if s.action != "raise_objection"]
     return render_template(
-        "staff/case.html", case=case, steps=[s for s in steps if machine.PUBLIC not in s.allowed_roles
-                                             or s.action != "raise_objection"],
+        "staff/case.html", calculation=calculation, findings=FINDINGS, case=case, steps=steps,
         events=cases.events(db, case.id), days_left=days_left, submission=submission,
         village=regions.full_name(db, case.village_code), error=error, staff=staff), status
 
@@ -68,7 +77,8 @@ def act(case_id: int, action: str):
     try:
         cases.act(get_db(), case_id, action, role=MACHINE_ROLE[staff.role], actor=staff.actor,
                   reason=(request.form.get("reason") or "").strip()[:500],
-                  signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"])
+                  signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
+                  findings={name: request.form.get(name) == "yes" for name in FINDINGS})
     except machine.IllegalTransition as refused:
         return _page(found, error=refused.message, status=422)
     flash(_("已办理。"))
