@@ -49,6 +49,7 @@ def _configure(app: Flask, config: dict | None) -> None:
 def _register(app: Flask) -> None:
     from webapp import cli, errors, i18n, security, templating
     from webapp.auth import bp as auth_bp
+    from webapp.public import bp as public_bp
     from webapp.resident import bp as resident_bp
     from webapp.sms import dev, webhooks
     from webapp.staff import bp as staff_bp
@@ -60,6 +61,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(public_bp)
     webhooks.init_app(app)  # whatever the backend: receipts still come after a switch
     if app.config["SMS_BACKEND"] == "console":
         app.register_blueprint(dev.bp)

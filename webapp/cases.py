@@ -90,32 +90,38 @@ def events(db: Database, case_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM case_events WHERE case_id = ? ORDER BY id", [case_id]))
 
 
-def act(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
-        signature: str, service: str, findings: dict | None = None) -> Case:
-    """Take one step of the procedure, or raise IllegalTransition saying why not."""
+def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
+    """Take one step of the procedure in its own transaction (see act_in)."""
     with immediate(db):
-        case = get(db, case_id)
-        if case is None:
-            raise LookupError(case_id)
-        notice = None
-        if case.notice_start:
-            notice = machine.notice_period(date.fromisoformat(case.notice_start))
-        confirms = township_confirms(db, case.county_code)
-        new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
-                                       township_confirms=confirms, notice=notice, today=today())
-        changes = _changes(db, case, action, confirms, findings or {})
-        db.execute(
-            "UPDATE cases SET state = ?, updated_at = ?" + "".join(f", {k} = ?" for k in changes)
-            + " WHERE id = ? AND state = ?",
-            [new_state, datetime.now(UTC).isoformat(timespec="seconds"), *changes.values(),
-             case_id, case.state])
-        db["case_events"].insert({
-            "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "actor": actor, "action": action, "from_state": case.state, "to_state": new_state,
-            "reason": reason or None, "detail": json.dumps(changes, ensure_ascii=False)})
-        audit.record(db, actor, f"case_{action}", f"case:{case_id}")
-        updated = get(db, case_id)
-        _tell_applicant(db, updated, action, reason, signature, service)
+        return act_in(db, case_id, action, **kwargs)
+
+
+def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
+           signature: str, service: str, findings: dict | None = None) -> Case:
+    """Take one step of the procedure inside the caller's transaction, or raise
+    IllegalTransition saying why not."""
+    case = get(db, case_id)
+    if case is None:
+        raise LookupError(case_id)
+    notice = None
+    if case.notice_start:
+        notice = machine.notice_period(date.fromisoformat(case.notice_start))
+    confirms = township_confirms(db, case.county_code)
+    new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
+                                   township_confirms=confirms, notice=notice, today=today())
+    changes = _changes(db, case, action, confirms, findings or {})
+    db.execute(
+        "UPDATE cases SET state = ?, updated_at = ?" + "".join(f", {k} = ?" for k in changes)
+        + " WHERE id = ? AND state = ?",
+        [new_state, datetime.now(UTC).isoformat(timespec="seconds"), *changes.values(),
+         case_id, case.state])
+    db["case_events"].insert({
+        "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "actor": actor, "action": action, "from_state": case.state, "to_state": new_state,
+        "reason": reason or None, "detail": json.dumps(changes, ensure_ascii=False)})
+    audit.record(db, actor, f"case_{action}", f"case:{case_id}")
+    updated = get(db, case_id)
+    _tell_applicant(db, updated, action, reason, signature, service)
     return updated
 
 

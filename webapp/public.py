@@ -1,0 +1,178 @@
+"""Pages open to anyone, signed in or not: a village's public notice (公示) and publication (公布),
+and the objection anyone may file during the notice.
+
+RULES.md "Procedure and deadlines for dibao" and "Privacy and data" (`000…` 四(二)): the notice
+carries the applicant's name, household size and the proposed category and amount; the
+publication only name, household size and amount — nothing else. So the queries below select
+exactly those columns (and the notice dates, and the case id the objection link needs); no other
+answer of the submission ever reaches these templates.
+
+Nothing here is rate-limited yet: the objection form is guarded by CSRF only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import segno
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp import cases, regions
+from webapp.db import get_db, immediate
+from webapp.domain import case_machine as machine
+from webapp.i18n import _
+from webapp.security import client
+
+bp = Blueprint("public", __name__, url_prefix="/public")
+
+# The proposed category as the notice shows it.
+CATEGORY_LABELS = {
+    "dibao": _("低保"),
+    "near_dibao": _("低保边缘家庭"),
+    "tekun": _("特困供养"),
+    "expenditure_hardship": _("刚性支出困难家庭"),
+    "temporary_aid": _("临时救助"),
+    "not_eligible": _("不符合条件"),
+}
+OBJECTION_MAX = 500
+CONTACT_MAX = 60
+
+# Only the allowed fields. The applicant's name is the one answer read from the submission.
+_ON_NOTICE_SQL = """
+SELECT c.id AS case_id, json_extract(s.answers, '$.applicant.name') AS name,
+       c.household_size, c.category, c.monthly_amount_fen, c.notice_start, c.notice_end
+FROM cases c JOIN submissions s ON s.id = c.submission_id
+WHERE c.village_code = ? AND c.machine = 'application' AND c.state = 'public_notice'
+  AND c.notice_start IS NOT NULL AND c.notice_end IS NOT NULL
+"""
+_PUBLICATION_SQL = """
+SELECT json_extract(s.answers, '$.applicant.name') AS name, c.household_size, c.monthly_amount_fen
+FROM cases c JOIN submissions s ON s.id = c.submission_id
+WHERE c.village_code = ? AND c.machine = 'application' AND c.state = 'published'
+ORDER BY name, c.id
+"""
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ObjectionForm(FlaskForm):
+    text = TextAreaField(
+        _("您的异议"), filters=[_strip],
+        description=_("请写明您认为哪里不符合实际，例如收入、财产或家庭人口的情况。"),
+        validators=[DataRequired(_("请写明您的异议")),
+                    Length(max=OBJECTION_MAX, message=_("异议最多 %d 个字") % OBJECTION_MAX)],
+        render_kw={"maxlength": OBJECTION_MAX, "rows": 6})
+    contact = StringField(
+        _("联系方式（选填）"), filters=[_strip],
+        description=_("如希望工作人员回复您，可留下电话或其他联系方式；不留也可以。"),
+        validators=[Optional(), Length(max=CONTACT_MAX, message=_("联系方式最多 %d 个字") % CONTACT_MAX)],
+        render_kw={"maxlength": CONTACT_MAX, "autocomplete": "tel"})
+
+
+def _village_or_404(village_code: str) -> regions.Region:
+    village = regions.get(get_db(), village_code)
+    if village is None or village.level != "village":
+        abort(404)
+    return village
+
+
+def notices(db, village_code: str, today: date) -> list[dict]:
+    """The cases of a village whose public notice is open today, by name."""
+    day = today.isoformat()
+    rows = [dict(r) for r in db.execute(
+        _ON_NOTICE_SQL + " AND c.notice_start <= ? AND c.notice_end >= ? ORDER BY name, c.id",
+        [village_code, day, day])]
+    for row in rows:
+        row["category_label"] = CATEGORY_LABELS.get(row["category"] or "", "")
+    return rows
+
+
+def publications(db, village_code: str) -> list[dict]:
+    """The published cases of a village: name, household size and amount only."""
+    return [dict(r) for r in db.execute(_PUBLICATION_SQL, [village_code])]
+
+
+def _notice_row(db, village_code: str, case_id: int) -> dict | None:
+    """One case of this village in public notice (whatever the dates), or None."""
+    row = db.execute(_ON_NOTICE_SQL + " AND c.id = ?", [village_code, case_id]).fetchone()
+    return dict(row) if row else None
+
+
+def _qr_svg(endpoint: str, **values) -> tuple[Markup, str]:
+    """An inline SVG QR code of the page's own absolute address (from PUBLIC_URL, never from the
+    request's Host header), and that address."""
+    address = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    qr = segno.make(address, error="m")
+    svg = qr.svg_inline(scale=4, svgclass="public-qr-code", lineclass=None, omitsize=True,
+                        title=_("本页二维码"))
+    return Markup(svg), address
+
+
+@bp.get("/notices/<village_code>")
+def notice(village_code: str):
+    village = _village_or_404(village_code)
+    db = get_db()
+    qr, address = _qr_svg("public.notice", village_code=village.code)
+    return render_template("public/notice.html", village=village,
+                           village_name=regions.full_name(db, village.code),
+                           rows=notices(db, village.code, cases.today()), qr=qr, address=address,
+                           today=cases.today())
+
+
+@bp.get("/publications/<village_code>")
+def publication(village_code: str):
+    village = _village_or_404(village_code)
+    db = get_db()
+    qr, address = _qr_svg("public.publication", village_code=village.code)
+    return render_template("public/publication.html", village=village,
+                           village_name=regions.full_name(db, village.code),
+                           rows=publications(db, village.code), qr=qr, address=address,
+                           today=cases.today())
+
+
+def _closed(village: regions.Region, row: dict, message: str, status: int):
+    return render_template("public/closed.html", village=village, row=row, message=message), status
+
+
+@bp.route("/notices/<village_code>/object/<int:case_id>", methods=["GET", "POST"])
+def objection(village_code: str, case_id: int):
+    village = _village_or_404(village_code)
+    db = get_db()
+    row = _notice_row(db, village.code, case_id) if 0 < case_id < 2**63 else None
+    today = cases.today()
+    if row is None or today < date.fromisoformat(row["notice_start"]):
+        abort(404)
+    if today > date.fromisoformat(row["notice_end"]):
+        return _closed(village, row, _("对%(name)s的公示已于 %(end)s 结束，不能再提出异议。如有情况，"
+                                       "请直接向乡镇人民政府或县民政局反映。")
+                       % {"name": row["name"], "end": row["notice_end"]}, 410)
+    form = ObjectionForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("public/objection.html", village=village, row=row, form=form), status
+    config = current_app.config
+    try:
+        with immediate(db):  # the objection and the case's step stand or fall together
+            cases.act_in(db, case_id, "raise_objection", role=machine.PUBLIC, actor="public",
+                         reason=form.text.data, signature=config["SMS_SIGNATURE"],
+                         service=config["SERVICE_NAME"])
+            db["objections"].insert({
+                "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "text": form.text.data, "contact": form.contact.data or None,
+                "client_address": client()["address"]})
+    except machine.IllegalTransition as refused:
+        # Another objection, or the end of the notice, came first.
+        return _closed(village, row, refused.message, 409)
+    return redirect(url_for("public.objection_received", village_code=village.code))
+
+
+@bp.get("/notices/<village_code>/objection-received")
+def objection_received(village_code: str):
+    village = _village_or_404(village_code)
+    return render_template("public/thanks.html", village=village)
