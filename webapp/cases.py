@@ -148,6 +148,8 @@ def _tell_applicant(db: Database, case: Case, action: str, reason: str, signatur
     template = STEP_MESSAGES.get(action)
     if template is None:
         return
+    if template == "confirmed" and not case.monthly_amount_fen:
+        template = "confirmed_no_amount"  # near-dibao and others: help, but no monthly payment
     row = db.execute("SELECT s.reference, r.phone FROM submissions s JOIN residents r "
                      "ON r.id = s.resident_id WHERE s.id = ?", [case.submission_id]).fetchone()
     from webapp.domain.assessment import CATEGORIES

@@ -101,7 +101,9 @@ def test_confirmation_tells_the_applicant_the_category_and_amount(app, db, case_
         database.conn.execute("UPDATE cases SET notice_start = '2026-01-01', notice_end = '2026-01-07'")
     county = signed_in(app, db, "county", "county_confirmer", "999901000000")
     take(county, case_id, "confirm")
-    body = database.execute("SELECT body FROM outbox WHERE template = 'confirmed'").fetchone()[0]
-    assert "已批准" in body and "低保边缘家庭" in body
+    # near-dibao brings help but no monthly payment: the message names no amount
+    body = database.execute(
+        "SELECT body FROM outbox WHERE template = 'confirmed_no_amount'").fetchone()[0]
+    assert "已批准" in body and "低保边缘家庭" in body and "元" not in body
     take(client, case_id, "publish")
     assert database.execute("SELECT state FROM cases").fetchone()[0] == "published"

@@ -1,0 +1,75 @@
+"""Every staff route × every role × a case in their own region and in another region: each cell
+is allowed or denied as the table says (issue 4's authorisation matrix)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import csrf
+
+from tests.staff.conftest import make_staff, staff_sign_in
+from tests.web.flows import submit_application
+from webapp import regions
+from webapp.db import connect
+
+OTHER_COUNTY = [
+    regions.Region("888801000000", "外县（测试）", "county", None),
+    regions.Region("888801101000", "外镇", "township", "888801000000"),
+    regions.Region("888801101201", "外村", "village", "888801101000"),
+]
+# Where each role sits when the case is in its region, and when it is not.
+SEATS = {
+    "assistant": ("999901102202", "999901101201"),  # 杨庄村 / 东关村
+    "township_reviewer": ("999901102000", "999901101000"),  # 柳林乡 / 城关镇
+    "county_confirmer": ("999901000000", "888801000000"),
+    "county_admin": ("999901000000", "888801000000"),
+}
+# (route, role) -> expected status when the case is in the role's own region.
+OWN = {
+    ("home", "assistant"): 200, ("home", "township_reviewer"): 200,
+    ("home", "county_confirmer"): 200, ("home", "county_admin"): 200,
+    ("case", "assistant"): 200, ("case", "township_reviewer"): 200,
+    ("case", "county_confirmer"): 200, ("case", "county_admin"): 200,
+    # Only the township reviewer accepts; other roles are told it is not theirs to do.
+    ("accept", "assistant"): 422, ("accept", "township_reviewer"): 302,
+    ("accept", "county_confirmer"): 422, ("accept", "county_admin"): 422,
+    ("board", "assistant"): 403, ("board", "township_reviewer"): 200,
+    ("board", "county_confirmer"): 200, ("board", "county_admin"): 200,
+    ("board.csv", "assistant"): 403, ("board.csv", "township_reviewer"): 200,
+    ("board.csv", "county_confirmer"): 200, ("board.csv", "county_admin"): 200,
+}
+# In another region a case does not exist for them; the lists show only their own region.
+OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept") for role in SEATS}}
+ROUTES = ("home", "case", "accept", "board", "board.csv")
+
+
+def request(client, route: str, case_id: int):
+    if route == "home":
+        return client.get("/staff/")
+    if route == "case":
+        return client.get(f"/staff/cases/{case_id}")
+    if route == "board":
+        return client.get("/staff/board")
+    if route == "board.csv":
+        return client.get("/staff/board/cases.csv")
+    token = csrf(client.get("/staff/"))
+    return client.post(f"/staff/cases/{case_id}/accept", data={"csrf_token": token})
+
+
+@pytest.mark.parametrize("where", ["own", "other"])
+@pytest.mark.parametrize("role", sorted(SEATS))
+@pytest.mark.parametrize("route", ROUTES)
+def test_authorisation_matrix(app, db, resident, route, role, where):
+    regions.import_regions(db, OTHER_COUNTY)
+    submit_application(resident)  # a case in 柳林乡 杨庄村
+    case_id = connect(app.config["DATABASE"]).execute("SELECT id FROM cases").fetchone()[0]
+    region = SEATS[role][0 if where == "own" else 1]
+    make_staff(db, username="tester", role=role, region=region)
+    client = app.test_client()
+    staff_sign_in(client, "tester")
+    expected = (OWN if where == "own" else OTHER)[(route, role)]
+    response = request(client, route, case_id)
+    assert response.status_code == expected
+    reference = connect(app.config["DATABASE"]).execute(
+        "SELECT reference FROM submissions").fetchone()[0]
+    if response.status_code == 200 and route != "case":  # a list: only one's own region's cases
+        assert (reference in response.get_data(as_text=True)) == (where == "own")
