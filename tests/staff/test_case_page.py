@@ -107,3 +107,12 @@ def test_confirmation_tells_the_applicant_the_category_and_amount(app, db, case_
     assert "已批准" in body and "低保边缘家庭" in body and "元" not in body
     take(client, case_id, "publish")
     assert database.execute("SELECT state FROM cases").fetchone()[0] == "published"
+
+
+def test_the_work_queues_split_cases_by_state(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    step(client, case_id, "accept")
+    home = page(client.get("/staff/"))
+    assert "已受理（1）" in home.select_one(".queues").get_text()
+    assert len(page(client.get("/staff/?state=accepted")).select("tr.case-row")) == 1
+    assert page(client.get("/staff/?state=submitted")).select("tr.case-row") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -70,8 +71,13 @@ def home():
     staff = current_staff()
     db = get_db()
     rows = cases.submitted_in_region(db, staff.region_code)
+    queues = Counter((row.machine, row.state) for row in rows)  # one work queue per state
+    chosen = request.args.get("state")
+    if chosen:
+        rows = [row for row in rows if row.state == chosen]
     with db.atomic():
         audit.record(db, staff.actor, "viewed_case_list", f"region:{staff.region_code}",
                      count=len(rows), client_address=client()["address"])
-    return render_template("staff/home.html", staff=staff, cases=rows,
-                           region=regions.full_name(db, staff.region_code), get_flow=get_flow)
+    return render_template("staff/home.html", staff=staff, cases=rows, queues=sorted(queues.items()),
+                           chosen=chosen, region=regions.full_name(db, staff.region_code),
+                           get_flow=get_flow)
