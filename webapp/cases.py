@@ -125,6 +125,29 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     return updated
 
 
+def extend(db: Database, case_id: int, reason: str, note: str, actor: str) -> Case:
+    """Extend an accepted application's deadline to 45 working days, recording why
+    (RULES.md "Procedure and deadlines for dibao": only the reasons of 000… 四(一))."""
+    reason = machine.ExtensionReason(reason)  # ValueError for any other reason
+    with immediate(db):
+        case = get(db, case_id)
+        if case is None or case.machine != "application" or not case.accepted_on:
+            raise machine.IllegalTransition("只有已受理的申请可以延长办理期限")
+        deadline = machine.deadline_for(
+            calendar(db), date.fromisoformat(case.accepted_on),
+            extensions=[machine.Extension(reason, note)])
+        db.execute("UPDATE cases SET due_on = ?, due_fallback = ? WHERE id = ?",
+                   [deadline.due.isoformat(), int(deadline.fallback_used), case_id])
+        db["case_events"].insert({
+            "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "actor": actor, "action": "extend", "from_state": case.state, "to_state": case.state,
+            "reason": f"{machine.EXTENSION_REASONS[reason]}：{note}" if note
+            else machine.EXTENSION_REASONS[reason],
+            "detail": json.dumps({"reason": str(reason), "due_on": deadline.due.isoformat()})})
+        audit.record(db, actor, "case_extended", f"case:{case_id}", reason=str(reason))
+    return get(db, case_id)
+
+
 def _changes(db: Database, case: Case, action: str, confirms: bool, findings: dict) -> dict:
     if action == "accept" and not case.accepted_on:
         deadline = machine.deadline_for(calendar(db), today(), township_confirms=confirms)

@@ -116,3 +116,18 @@ def test_the_work_queues_split_cases_by_state(app, db, case_id):
     assert "已受理（1）" in home.select_one(".queues").get_text()
     assert len(page(client.get("/staff/?state=accepted")).select("tr.case-row")) == 1
     assert page(client.get("/staff/?state=submitted")).select("tr.case-row") == []
+
+
+def test_an_extension_moves_the_deadline_to_45_working_days_with_its_reason(app, db, case_id):
+    client = signed_in(app, db, "liulin", "township_reviewer", "999901102000")
+    step(client, case_id, "accept")
+    token = csrf(client.get(f"/staff/cases/{case_id}"))
+    refused = client.post(f"/staff/cases/{case_id}/extend", data={"csrf_token": token,
+                                                                 "extension_reason": "tired"})
+    assert refused.status_code == 422
+    response = client.post(f"/staff/cases/{case_id}/extend", data={
+        "csrf_token": token, "extension_reason": "members_living_apart", "note": "儿子在外省"})
+    assert response.status_code == 302
+    shown = page(client.get(f"/staff/cases/{case_id}"))
+    assert "还剩 45 个工作日" in shown.select_one(".case-due").get_text()
+    assert "人户分离：儿子在外省" in shown.select(".staff-cases")[-1].get_text()

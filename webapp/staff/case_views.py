@@ -13,7 +13,7 @@ from webapp.db import get_db
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
 from webapp.security import client
-from webapp.staff import bp
+from webapp.staff import authz, bp
 from webapp.staff.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
 from webapp.staff.guard import current_staff, require_region, staff_required
 
@@ -53,6 +53,9 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200):
     steps = [s for s in steps if s.action != "raise_objection"]
     return render_template(
         "staff/case.html", calculation=calculation, findings=FINDINGS, case=case, steps=steps,
+        extension_reasons=machine.EXTENSION_REASONS,
+        can_extend=case.accepted_on and staff.role in authz.roles_for("extend_deadline")
+        and case.machine == "application",
         events=cases.events(db, case.id), days_left=days_left, submission=submission,
         village=regions.full_name(db, case.village_code), error=error, staff=staff), status
 
@@ -66,6 +69,20 @@ def case(case_id: int):
         audit.record(db, current_staff().actor, "viewed_case", f"case:{case_id}",
                      client_address=client()["address"])
     return _page(found)
+
+
+@bp.post("/cases/<int:case_id>/extend")
+@staff_required(*authz.roles_for("extend_deadline"))
+def extend(case_id: int):
+    found = _case_or_404(case_id)
+    try:
+        cases.extend(get_db(), case_id, request.form.get("extension_reason", ""),
+                     (request.form.get("note") or "").strip()[:200], current_staff().actor)
+    except ValueError as refused:
+        message = getattr(refused, "message", None) or _("请选择延期的理由")
+        return _page(found, error=message, status=422)
+    flash(_("已延长办理期限。"))
+    return redirect(url_for("staff.case", case_id=case_id))
 
 
 @bp.post("/cases/<int:case_id>/<action>")
