@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.browsing import APPLICANT, SPOUSE, apply_for_aid
 from webapp.db import connect
 from webapp.staff import accounts
+
+from .browsing import APPLICANT, SPOUSE, apply_for_aid
 
 VILLAGE = "999901102202"  # 杨庄村, where the walk in browsing.py applies
 PASSWORD = "Staff-walk-2026!"

@@ -36,10 +36,15 @@ OWN = {
     ("board", "county_confirmer"): 200, ("board", "county_admin"): 200,
     ("board.csv", "assistant"): 403, ("board.csv", "township_reviewer"): 200,
     ("board.csv", "county_confirmer"): 200, ("board.csv", "county_admin"): 200,
+    # The county's own records: the audit log and the official calendar, for its administrator.
+    ("audit", "assistant"): 403, ("audit", "township_reviewer"): 403,
+    ("audit", "county_confirmer"): 403, ("audit", "county_admin"): 200,
+    ("calendar", "assistant"): 403, ("calendar", "township_reviewer"): 403,
+    ("calendar", "county_confirmer"): 403, ("calendar", "county_admin"): 200,
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept") for role in SEATS}}
-ROUTES = ("home", "case", "accept", "board", "board.csv")
+ROUTES = ("home", "case", "accept", "board", "board.csv", "audit", "calendar")
 
 
 def request(client, route: str, case_id: int):
@@ -51,6 +56,10 @@ def request(client, route: str, case_id: int):
         return client.get("/staff/board")
     if route == "board.csv":
         return client.get("/staff/board/cases.csv")
+    if route == "audit":
+        return client.get("/staff/audit")
+    if route == "calendar":
+        return client.get("/staff/calendar")
     token = csrf(client.get("/staff/"))
     return client.post(f"/staff/cases/{case_id}/accept", data={"csrf_token": token})
 
@@ -71,5 +80,6 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     assert response.status_code == expected
     reference = connect(app.config["DATABASE"]).execute(
         "SELECT reference FROM submissions").fetchone()[0]
-    if response.status_code == 200 and route != "case":  # a list: only one's own region's cases
+    if response.status_code == 200 and route in ("home", "board", "board.csv"):
+        # A list shows only the cases of one's own region.
         assert (reference in response.get_data(as_text=True)) == (where == "own")

@@ -1,0 +1,153 @@
+"""The county administrator reads the audit log of their county, newest first, filtered by case
+and by person. Reading it is itself recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import render_template, request
+from sqlite_utils import Database
+
+from webapp import audit
+from webapp.db import get_db
+from webapp.i18n import _
+from webapp.security import client
+from webapp.staff import authz, bp
+from webapp.staff.guard import current_staff, staff_required
+
+PAGE_SIZE = 200
+ACTOR = re.compile(r"(staff|resident):[1-9][0-9]{0,17}|system")
+CASE_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+ACTION_LABELS = {
+    "viewed_case": _("查看案件"),
+    "viewed_case_list": _("查看案件列表"),
+    "viewed_board": _("查看期限看板"),
+    "case_extended": _("延长办理期限"),
+    "staff_signed_in": _("工作人员登录"),
+    "staff_signed_out": _("工作人员退出"),
+    "staff_sign_in_failed": _("登录失败"),
+    "staff_sign_in_refused": _("登录被拒绝"),
+    "staff_locked_out": _("账号锁定"),
+    "staff_session_idle": _("长时间未操作退出"),
+    "staff_activated": _("启用账号"),
+    "staff_deactivated": _("停用账号"),
+    "loaded_calendar_year": _("载入节假日日历"),
+    "read_audit_log": _("查看审计日志"),
+}
+
+# The regions of one county: the county, its townships and their villages.
+_COUNTY_REGIONS = """
+    SELECT code FROM regions WHERE code = :county
+    UNION SELECT code FROM regions WHERE parent_code = :county
+    UNION SELECT v.code FROM regions v JOIN regions t ON v.parent_code = t.code
+          WHERE t.parent_code = :county"""
+
+
+def county_of(db: Database, region_code: str) -> str:
+    """The county a staff member's region lies in (a county administrator's own region)."""
+    chain = authz.region_chain(db, region_code)
+    return chain[-1] if chain else region_code
+
+
+def county_staff(db: Database, county: str) -> list[dict]:
+    """Every staff account bound to the county or a region in it, by name."""
+    rows = db.execute(f"SELECT id, name, role FROM staff WHERE region_code IN ({_COUNTY_REGIONS})"
+                      " ORDER BY name, id", {"county": county}).fetchall()
+    return [{"actor": f"staff:{r['id']}", "name": r["name"],
+             "role": authz.ROLE_LABELS.get(r["role"], r["role"])} for r in rows]
+
+
+def entries(db: Database, county: str, *, case_id: int | None = None, actor: str | None = None,
+            before: int | None = None, limit: int = PAGE_SIZE) -> list[dict]:
+    """The newest `limit` entries about one county, below id `before` when given.
+
+    An entry is about the county when
+    - its subject is a case (``case:<id>``) whose county_code is the county, whoever acted
+      (staff, a resident or the system); or
+    - its subject is anything else (sign-ins, case lists, the calendar, this log ...) and its
+      actor is a staff account bound to the county or a township or village in it.
+    Nothing else is shown: a resident's entries about their drafts and submissions, entries of
+    unknown actors (failed sign-ins with a wrong user name) and other counties' entries stay out.
+    """
+    where = [f"""(subject IN (SELECT 'case:' || id FROM cases WHERE county_code = :county)
+                  OR (subject NOT LIKE 'case:%' AND actor IN (
+                      SELECT 'staff:' || id FROM staff WHERE region_code IN ({_COUNTY_REGIONS}))))"""]
+    params: dict = {"county": county, "limit": limit}
+    if case_id is not None:
+        where.append("subject = :subject")
+        params["subject"] = f"case:{case_id}"
+    if actor:
+        where.append("actor = :actor")
+        params["actor"] = actor
+    if before is not None:
+        where.append("id < :before")
+        params["before"] = before
+    rows = db.execute("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE "
+                      + " AND ".join(where) + " ORDER BY id DESC LIMIT :limit", params).fetchall()
+    return [dict(row) for row in rows]
+
+
+def _names(db: Database, rows: list[dict]) -> dict[str, str]:
+    ids = sorted({int(r["actor"][6:]) for r in rows if ACTOR.fullmatch(r["actor"] or "")
+                  and r["actor"].startswith("staff:")})
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    found = db.execute(f"SELECT id, name FROM staff WHERE id IN ({marks})", ids).fetchall()
+    return {f"staff:{r['id']}": r["name"] for r in found}
+
+
+def _shown(row: dict, names: dict[str, str]) -> dict:
+    try:
+        detail = json.loads(row["detail"] or "{}")
+    except ValueError:
+        detail = {}
+    if not isinstance(detail, dict):
+        detail = {}
+    address = detail.pop("client_address", "") or ""
+    case_id = row["subject"][5:] if (row["subject"] or "").startswith("case:") else None
+    return {**row, "who": names.get(row["actor"]), "address": address,
+            "action_label": ACTION_LABELS.get(row["action"]),
+            "case_id": case_id if case_id and CASE_ID.fullmatch(case_id) else None,
+            "detail": ", ".join(f"{k}={v}" for k, v in sorted(detail.items()))}
+
+
+@bp.get("/audit")
+@staff_required("county_admin")
+def audit_log():
+    staff = current_staff()
+    db = get_db()
+    county = county_of(db, staff.region_code)
+    errors = []
+    case_text = (request.args.get("case") or "").strip()
+    actor = (request.args.get("actor") or "").strip()
+    before_text = (request.args.get("before") or "").strip()
+    if case_text and not CASE_ID.fullmatch(case_text):
+        errors.append(_("案件号应是数字，例如 12"))
+    if actor and not ACTOR.fullmatch(actor):
+        errors.append(_("人员应写成 staff:3 或 resident:5 这样"))
+    if before_text and not CASE_ID.fullmatch(before_text):
+        errors.append(_("翻页的位置不对"))
+    rows: list[dict] = []
+    more = False
+    if not errors:
+        rows = entries(db, county, case_id=int(case_text) if case_text else None,
+                       actor=actor or None, before=int(before_text) if before_text else None,
+                       limit=PAGE_SIZE + 1)
+        more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+    with db.atomic():
+        audit.record(db, staff.actor, "read_audit_log", f"region:{county}",
+                     filter_case=case_text[:20], filter_actor=actor[:40],
+                     before=before_text[:20], count=len(rows),
+                     client_address=client()["address"])
+    people = county_staff(db, county)
+    names = _names(db, rows)
+    listed = [_shown(row, names) for row in rows]
+    return render_template(
+        "staff/audit.html", staff=staff, entries=listed, people=people,
+        known_actor=any(p["actor"] == actor for p in people), case=case_text, actor=actor,
+        before=before_text, errors=errors,
+        older=listed[-1]["id"] if more and listed else None), (422 if errors else 200)
