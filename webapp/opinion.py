@@ -5,12 +5,12 @@ parameters in force, and kept on the case line by line."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 
 from sqlite_utils import Database
 
-from webapp import regions
+from webapp import policy_store, regions
 from webapp.domain import assessment, policy
 from webapp.domain.case_machine import IllegalTransition
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
@@ -22,17 +22,18 @@ class NoParameters(IllegalTransition):
     """No policy parameters cover this village on this date: no opinion can be given yet."""
 
 
-def parameters_for(db: Database, village_code: str, on: date) -> policy.PolicyParameters:
-    """The parameters in force for a village on a date (the demo county ships Henan 2022)."""
-    chain = []
-    region = regions.get(db, village_code)
-    while region is not None:
-        chain.append(region.code)
-        region = regions.get(db, region.parent_code)
+def version_for(db: Database, village_code: str, on: date) -> policy_store.Version:
+    """The stored parameter set in force for a village on a date (webapp/policy_store.py)."""
     try:
-        return policy.in_force([policy.HENAN_2022], chain, on)
+        return policy_store.in_force(db, village_code, on)
     except policy.NoPolicyInForce:
-        raise NoParameters(_("没有适用于这个地区和日期的政策参数，请县级管理员先设置。")) from None
+        raise NoParameters(_("%s 没有适用于这个地区的政策参数，请县级管理员先在“政策参数”页录入。")
+                           % on.isoformat()) from None
+
+
+def parameters_for(db: Database, village_code: str, on: date) -> policy.PolicyParameters:
+    """The parameters in force for a village on a date; `version` names the stored set."""
+    return version_for(db, village_code, on).parameters
 
 
 def household_from(db: Database, answers: dict, findings: dict, on: date) -> assessment.Household:
@@ -60,17 +61,24 @@ def household_from(db: Database, answers: dict, findings: dict, on: date) -> ass
 
 def assess(db: Database, answers: dict, village_code: str, findings: dict,
            on: date) -> assessment.Assessment:
-    params = parameters_for(db, village_code, on)
-    return assessment.assess(household_from(db, answers, findings, on), params)
+    """The calculation with the parameters in force on the day, ending with a line that names
+    the stored set it used, so the opinion stays explainable after the set is superseded."""
+    version = version_for(db, village_code, on)
+    result = assessment.assess(household_from(db, answers, findings, on), version.parameters)
+    used = assessment.Line(_("所用政策参数"), _("第 %d 版（%s，%s）") % (
+        version.id, version.period, version.source))
+    return replace(result, lines=[*result.lines, used])
 
 
 def as_record(result: assessment.Assessment, findings: dict) -> dict:
-    """What the case keeps: the result, each line of the calculation, the parameters used."""
+    """What the case keeps: the result, each line of the calculation, the parameters used
+    (with the id of their stored version)."""
     params = asdict(result.parameters)
     return {
         "category": result.category, "monthly_amount_fen": result.monthly_amount_fen,
         "household_size": result.household_size,
         "assessment": json.dumps({"lines": [[line.label, line.value] for line in result.lines],
-                                  "findings": findings, "parameters": params},
+                                  "findings": findings, "parameters": params,
+                                  "parameters_version": result.parameters.version},
                                  ensure_ascii=False, default=str),
     }

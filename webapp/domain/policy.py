@@ -54,6 +54,9 @@ class PolicyParameters:
     temporary_aid_county_multiple: int = 6  # 县级审批 3–6 倍
     phase_out_months: int = 6  # 000… 一(三): 渐退期最长 6 个月
     deadlines: DeadlineDays = field(default_factory=DeadlineDays)
+    # The stored version these figures come from (webapp/policy_store.py), so that an opinion
+    # names exactly what it used; None for figures not read from the store (HENAN_2022).
+    version: int | None = None
 
     def __post_init__(self) -> None:
         if self.effective_to is not None and self.effective_to < self.effective_from:

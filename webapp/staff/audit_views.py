@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from webapp import audit
 from webapp.db import get_db
+from webapp.domain import case_machine as machine
 from webapp.i18n import _
 from webapp.security import client
 from webapp.staff import authz, bp
@@ -35,7 +36,32 @@ ACTION_LABELS = {
     "staff_deactivated": _("停用账号"),
     "loaded_calendar_year": _("载入节假日日历"),
     "read_audit_log": _("查看审计日志"),
+    "policy_parameters_added": _("设置政策参数"),
+    "county_setting_changed": _("修改办理设置"),
+    "sms_opt_out": _("退订提醒短信"),
+    "sms_opt_in": _("恢复提醒短信"),
+    "sms_reminders_stopped": _("代为退订提醒短信"),
+    "sms_reminders_restarted": _("代为恢复提醒短信"),
+    "sms_told_in_person": _("已当面告知"),
+    "sms_bulk_send": _("群发短信"),
+    "viewed_undelivered_sms": _("查看未送达短信"),
+    "staff_created": _("新建工作人员账号"),
+    "submitted": _("提交申请"),
+    "signed_in": _("居民登录"),
 }
+
+
+def action_label(action: str) -> str | None:
+    """The entry's action in words; a case step is named as the procedure names it."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    if action.startswith("case_"):
+        step = action[5:]
+        for procedure in machine.MACHINES.values():
+            for t in procedure.transitions:
+                if t.action == step:
+                    return t.label
+    return None
 
 # The regions of one county: the county, its townships and their villages.
 _COUNTY_REGIONS = """
@@ -109,7 +135,7 @@ def _shown(row: dict, names: dict[str, str]) -> dict:
     address = detail.pop("client_address", "") or ""
     case_id = row["subject"][5:] if (row["subject"] or "").startswith("case:") else None
     return {**row, "who": names.get(row["actor"]), "address": address,
-            "action_label": ACTION_LABELS.get(row["action"]),
+            "action_label": action_label(row["action"] or ""),
             "case_id": case_id if case_id and CASE_ID.fullmatch(case_id) else None,
             "detail": ", ".join(f"{k}={v}" for k, v in sorted(detail.items()))}
 

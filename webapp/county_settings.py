@@ -1,0 +1,40 @@
+"""Per-county settings of the procedure: whether the county has delegated confirmation to its
+townships (RULES.md "Procedure and deadlines for dibao": 20 working days instead of 30 where the
+township holds the authority to confirm). Every change is kept in the audit log."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from webapp import audit
+from webapp.db import immediate
+
+CHANGED = "county_setting_changed"
+
+
+def township_confirms(db: Database, county_code: str | None) -> bool:
+    row = db.execute("SELECT township_confirms FROM county_settings WHERE county_code = ?",
+                     [county_code]).fetchone()
+    return bool(row and row[0])
+
+
+def set_township_confirms(db: Database, county_code: str, value: bool, actor: str,
+                          basis: str) -> bool:
+    """Record the county's choice and the document it rests on; False if nothing changed."""
+    with immediate(db):
+        if township_confirms(db, county_code) == value:
+            return False
+        db["county_settings"].upsert({"county_code": county_code, "township_confirms": int(value)},
+                                     pk="county_code")
+        audit.record(db, actor, CHANGED, f"county:{county_code}", township_confirms=value,
+                     basis=basis)
+    return True
+
+
+def history(db: Database, county_code: str) -> list[dict]:
+    """Every change of the county's settings, newest first."""
+    rows = db.query("SELECT at, actor, detail FROM audit_log WHERE action = ? AND subject = ? "
+                    "ORDER BY id DESC", [CHANGED, f"county:{county_code}"])
+    return [{"at": r["at"], "actor": r["actor"], **json.loads(r["detail"])} for r in rows]

@@ -1,0 +1,49 @@
+"""The county administrator's settings of the procedure for their county."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from webapp import county_settings, regions
+from webapp.db import get_db
+from webapp.flows.fields import Radio
+from webapp.i18n import _
+from webapp.staff import authz, bp
+from webapp.staff.audit_views import county_of
+from webapp.staff.guard import current_staff, staff_required
+
+
+class CountySettingsForm(FlaskForm):
+    township_confirms = Radio(
+        _("乡镇是否有审核确认权"),
+        choices={"no": _("没有：县民政局审核确认，办理期限 30 个工作日"),
+                 "yes": _("有：县里已委托乡镇审核确认，办理期限 20 个工作日")},
+        validators=[InputRequired(_("请选择乡镇是否有审核确认权"))])
+    basis = StringField(
+        _("依据的文件"), description=_("委托或收回审核确认权的文件名称和文号"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[DataRequired(_("请写明依据的文件")),
+                    Length(max=200, message=_("文件名称和文号不超过 200 个字"))])
+
+
+@bp.route("/county", methods=["GET", "POST"])
+@staff_required(*authz.roles_for("edit_policy"))
+def county():
+    db = get_db()
+    staff = current_staff()
+    county_code = county_of(db, staff.region_code)
+    current = county_settings.township_confirms(db, county_code)
+    form = CountySettingsForm(data={"township_confirms": "yes" if current else "no"})
+    if form.validate_on_submit():
+        changed = county_settings.set_township_confirms(
+            db, county_code, form.township_confirms.data == "yes", staff.actor, form.basis.data)
+        flash(_("已保存。之后受理的申请按新的期限计算，已受理的期限不变。") if changed
+              else _("设置没有变化。"))
+        return redirect(url_for("staff.county"))
+    return render_template(
+        "staff/county.html", form=form, staff=staff, current=current,
+        county=regions.full_name(db, county_code),
+        history=county_settings.history(db, county_code)), 422 if form.errors else 200
