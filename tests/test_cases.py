@@ -21,10 +21,10 @@ def case_id(resident, app):
     return db.execute("SELECT id FROM cases").fetchone()[0]
 
 
-def act(app, case_id, action, role="township_reviewer", reason=""):
+def act(app, case_id, action, role="township_reviewer", reason="", day=None):
     db = connect(app.config["DATABASE"])
     return cases.act(db, case_id, action, role=role, actor="staff:1", reason=reason,
-                     signature="兜底服务", service="兜底服务")
+                     signature="兜底服务", service="兜底服务", day=day)
 
 
 def test_a_submitted_application_opens_a_case_in_its_village(app, case_id):
@@ -66,7 +66,7 @@ def test_refusing_to_accept_needs_a_reason_and_sends_it(app, case_id):
 
 def test_every_step_is_kept_and_cannot_be_changed(app, case_id):
     act(app, case_id, "accept")
-    act(app, case_id, "book_visit")
+    act(app, case_id, "book_visit", day=cases.today())
     db = connect(app.config["DATABASE"])
     steps = [(e["action"], e["from_state"], e["to_state"]) for e in cases.events(db, case_id)]
     assert steps == [("accept", "submitted", "accepted"), ("book_visit", "accepted", "visit_booked")]

@@ -36,8 +36,8 @@ class Board:
 
 
 def is_closed(row: Mapping) -> bool:
-    """A case in a final state (published, refused, ...) has no deadline left to miss."""
-    return row["state"] in MACHINES[row["machine"]].final_states()
+    """A decided case (published, refused, in phase-out, ...) has no deadline left to miss."""
+    return row["state"] in MACHINES[row["machine"]].closed_states()
 
 
 def is_overdue(row: Mapping) -> bool:

@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
-from webapp import audit, regions
+from webapp import audit, county_settings, regions
 from webapp.db import immediate
 from webapp.domain import case_machine as machine
+from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
+from webapp.i18n import _
 from webapp.sms import outbox
 
 BEIJING = timezone(timedelta(hours=8))
@@ -21,8 +23,17 @@ INITIAL = {"application": "submitted", "self_declaration": "declared"}
 MACHINE_OF = {"application": "application", "self_declaration": "relapse_monitoring"}
 # The SMS each step sends to the applicant (templates in texts/sms.toml).
 STEP_MESSAGES = {"accept": "accepted", "request_correction": "needs_correction",
+                 "book_visit": "visit_booked", "rebook_visit": "visit_rebooked",
                  "start_public_notice": "notice_posted", "refuse_acceptance": "refused",
-                 "refuse": "refused", "confirm": "confirmed"}
+                 "refuse": "refused", "confirm": "confirmed", "record_review": "periodic_review",
+                 "start_phase_out": "phase_out", "stop_assistance": "assistance_stopped",
+                 "end_phase_out": "phase_out_over"}
+# Which case date a message's {date} names (else today).
+MESSAGE_DATES = {"visit_booked": "visit_on", "visit_rebooked": "visit_on",
+                 "phase_out": "phase_out_until"}
+# The steps that take a date from the form, and the case column it sets.
+STEP_DATES = {"book_visit": "visit_on", "rebook_visit": "visit_on",
+              "start_public_notice": "notice_start"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,14 @@ class Case:
     monthly_amount_fen: int | None = None
     household_size: int | None = None
     assessment: str | None = None
+    visit_on: str | None = None
+    visit_booked_on: str | None = None
+    notice_posted_on: str | None = None
+    confirmed_on: str | None = None
+    review_due_on: str | None = None
+    reviewed_on: str | None = None
+    review_result: str | None = None
+    phase_out_until: str | None = None
 
     @property
     def state_label(self) -> str:
@@ -75,15 +94,28 @@ def open_case(db: Database, submission_id: int, form: str, village_code: str) ->
     }).last_pk
 
 
+_CASE_FIELDS = frozenset(Case.__dataclass_fields__)
+
+
 def get(db: Database, case_id: int) -> Case | None:
     rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
-    return Case(**rows[0]) if rows else None
+    # Columns a later migration adds for another purpose are not part of Case.
+    return Case(**{k: v for k, v in rows[0].items() if k in _CASE_FIELDS}) if rows else None
 
 
 def township_confirms(db: Database, county_code: str | None) -> bool:
-    row = db.execute("SELECT township_confirms FROM county_settings WHERE county_code = ?",
-                     [county_code]).fetchone()
-    return bool(row and row[0])
+    return county_settings.township_confirms(db, county_code)
+
+
+def deadline_days(db: Database, village_code: str, on: date) -> DeadlineDays:
+    """The working-day limits in force for the village on the day (the county's policy
+    parameters); the statutory 30/20/45 where the county has entered none."""
+    from webapp import opinion
+
+    try:
+        return opinion.parameters_for(db, village_code, on).deadlines
+    except opinion.NoParameters:
+        return DeadlineDays()
 
 
 def events(db: Database, case_id: int) -> list[dict]:
@@ -97,9 +129,11 @@ def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
 
 
 def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
-           signature: str, service: str, findings: dict | None = None) -> Case:
+           signature: str, service: str, findings: dict | None = None,
+           day: date | None = None) -> Case:
     """Take one step of the procedure inside the caller's transaction, or raise
-    IllegalTransition saying why not."""
+    IllegalTransition saying why not. `day` is the date a step of STEP_DATES takes: the home
+    visit (required) or the first day of the public notice (today if not given)."""
     case = get(db, case_id)
     if case is None:
         raise LookupError(case_id)
@@ -109,7 +143,7 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     confirms = township_confirms(db, case.county_code)
     new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
                                    township_confirms=confirms, notice=notice, today=today())
-    changes = _changes(db, case, action, confirms, findings or {})
+    changes = _changes(db, case, action, confirms, findings or {}, day, reason)
     db.execute(
         "UPDATE cases SET state = ?, updated_at = ?" + "".join(f", {k} = ?" for k in changes)
         + " WHERE id = ? AND state = ?",
@@ -132,10 +166,11 @@ def extend(db: Database, case_id: int, reason: str, note: str, actor: str) -> Ca
     with immediate(db):
         case = get(db, case_id)
         if case is None or case.machine != "application" or not case.accepted_on:
-            raise machine.IllegalTransition("只有已受理的申请可以延长办理期限")
+            raise machine.IllegalTransition(_("只有已受理的申请可以延长办理期限"))
+        accepted_on = date.fromisoformat(case.accepted_on)
         deadline = machine.deadline_for(
-            calendar(db), date.fromisoformat(case.accepted_on),
-            extensions=[machine.Extension(reason, note)])
+            calendar(db), accepted_on, extensions=[machine.Extension(reason, note)],
+            days=deadline_days(db, case.village_code, accepted_on))
         db.execute("UPDATE cases SET due_on = ?, due_fallback = ? WHERE id = ?",
                    [deadline.due.isoformat(), int(deadline.fallback_used), case_id])
         db["case_events"].insert({
@@ -148,9 +183,12 @@ def extend(db: Database, case_id: int, reason: str, note: str, actor: str) -> Ca
     return get(db, case_id)
 
 
-def _changes(db: Database, case: Case, action: str, confirms: bool, findings: dict) -> dict:
+def _changes(db: Database, case: Case, action: str, confirms: bool, findings: dict,
+             day: date | None, reason: str) -> dict:
+    """The case columns a step sets, besides its state."""
     if action == "accept" and not case.accepted_on:
-        deadline = machine.deadline_for(calendar(db), today(), township_confirms=confirms)
+        deadline = machine.deadline_for(calendar(db), today(), township_confirms=confirms,
+                                        days=deadline_days(db, case.village_code, today()))
         return {"accepted_on": today().isoformat(), "due_on": deadline.due.isoformat(),
                 "due_fallback": int(deadline.fallback_used)}
     if action == "give_preliminary_opinion":
@@ -160,10 +198,57 @@ def _changes(db: Database, case: Case, action: str, confirms: bool, findings: di
                                         [case.submission_id]).fetchone()[0])
         result = opinion.assess(db, answers, case.village_code, findings, today())
         return opinion.as_record(result, findings)
-    if action == "start_public_notice":
-        period = machine.notice_period(today())
-        return {"notice_start": period.start.isoformat(), "notice_end": period.end.isoformat()}
+    handler = _STEP_CHANGES.get(action)
+    return handler(db, case, day, reason) if handler else {}
+
+
+def _visit(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """Book or rebook the home visit: today or later, by the deadline."""
+    if day is None:
+        raise machine.InvalidDate(_("请选择入户调查的日期"), "visit_on")
+    due = date.fromisoformat(case.due_on) if case.due_on else None
+    machine.check_visit_date(day, today(), due)
+    return {"visit_on": day.isoformat(), "visit_booked_on": today().isoformat()}
+
+
+def _notice(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """Post the 7-day notice from `day` (today unless set, at most 7 days ahead)."""
+    start = day or today()
+    machine.check_notice_start(start, today())
+    period = machine.notice_period(start)
+    return {"notice_start": period.start.isoformat(), "notice_end": period.end.isoformat(),
+            "notice_posted_on": today().isoformat()}
+
+
+def _confirmation(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """Confirmed today; the first periodic review is due a review interval on."""
+    return {"confirmed_on": today().isoformat(),
+            "review_due_on": machine.review_due(today()).isoformat()}
+
+
+def _review(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """A periodic review (002… 民政厅 6): its result, and the next one a review interval on."""
+    return {"reviewed_on": today().isoformat(), "review_result": reason,
+            "review_due_on": machine.review_due(today()).isoformat()}
+
+
+def _phase_out(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """Phase-out for the months the county's policy parameters allow (000… 一(三): up to 6)."""
+    from webapp import opinion
+
+    months = opinion.parameters_for(db, case.village_code, today()).phase_out_months
+    return {"phase_out_until": machine.phase_out_until(today(), months).isoformat()}
+
+
+def _phase_out_over(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    until = date.fromisoformat(case.phase_out_until) if case.phase_out_until else None
+    machine.check_phase_out_over(until, today())
     return {}
+
+
+_STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_notice": _notice,
+                  "confirm": _confirmation, "record_review": _review, "start_phase_out": _phase_out,
+                  "end_phase_out": _phase_out_over}
 
 
 def _tell_applicant(db: Database, case: Case, action: str, reason: str, signature: str,
@@ -179,12 +264,14 @@ def _tell_applicant(db: Database, case: Case, action: str, reason: str, signatur
     from webapp.domain.money import format_yuan
 
     first_of_next = (today().replace(day=1) + timedelta(days=32)).replace(day=1)
+    dated = getattr(case, MESSAGE_DATES[template]) if template in MESSAGE_DATES else None
     params = {"reference": row["reference"], "service": service, "reason": reason,
               "category": CATEGORIES.get(case.category or "", ""),
               "amount": format_yuan(case.monthly_amount_fen or 0),
-              "month": f"{first_of_next.year}年{first_of_next.month}月",
-              "items": reason, "deadline": _md(case.due_on), "date": _md(today().isoformat()),
-              "start": _md(case.notice_start), "end": _md(case.notice_end)}
+              "month": f"{first_of_next.year}年{first_of_next.month}月", "result": reason,
+              "items": reason, "deadline": month_day(case.due_on),
+              "date": month_day(dated or today().isoformat()),
+              "start": month_day(case.notice_start), "end": month_day(case.notice_end)}
     from webapp.sms import templates
 
     needed = {k: params[k] for k in templates.get(template).fields}
@@ -192,11 +279,13 @@ def _tell_applicant(db: Database, case: Case, action: str, reason: str, signatur
                    submission_id=case.submission_id)
 
 
-def _md(iso: str | None) -> str:
+def month_day(iso: str | None, on: date | None = None) -> str:
+    """A date as an SMS sent on `on` (today) says it: 3月5日, with the year when it is another."""
     if not iso:
         return ""
     day = date.fromisoformat(iso)
-    return f"{day.month}月{day.day}日"
+    year = f"{day.year}年" if day.year != (on or today()).year else ""
+    return f"{year}{day.month}月{day.day}日"
 
 
 def queue(db: Database, region_code: str, state: str | None = None) -> list[dict]:

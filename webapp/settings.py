@@ -19,6 +19,7 @@ SMS_MAX_ATTEMPTS = 6  # then a message is marked failed, with the reason
 SMS_RETRY_BASE_SECONDS = 30  # doubled after each failed attempt
 SMS_RETRY_MAX_SECONDS = 3600
 SMS_STALE_SECONDS = 300  # a message 'sending' this long was left by a dead worker
+SMS_PRICE_PER_SEGMENT = 0.045  # yuan per SMS part, for bulk sends' cost estimates
 TWILIO_ACCOUNT_SID = ""
 TWILIO_AUTH_TOKEN = ""
 TWILIO_MESSAGING_SERVICE_SID = ""

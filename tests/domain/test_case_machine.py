@@ -114,7 +114,10 @@ def test_every_state_can_be_reached_from_the_start():
 
 
 def test_the_procedures_end_where_expected():
-    assert APPLICATION.final_states() == {"not_accepted", "refused", "published"}
+    # After publication, dynamic management goes on until assistance stops (RULES.md "Procedure
+    # and deadlines for dibao": periodic review, phase-out).
+    assert APPLICATION.final_states() == {"not_accepted", "refused", "ended"}
+    assert APPLICATION.closed_states() == {"not_accepted", "refused", "ended", "published", "phasing_out"}
     assert RELAPSE_MONITORING.final_states() == {"plan_entered", "not_included"}
 
 

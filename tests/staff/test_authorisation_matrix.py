@@ -41,26 +41,37 @@ OWN = {
     ("audit", "county_confirmer"): 403, ("audit", "county_admin"): 200,
     ("calendar", "assistant"): 403, ("calendar", "township_reviewer"): 403,
     ("calendar", "county_confirmer"): 403, ("calendar", "county_admin"): 200,
+    ("policy", "assistant"): 403, ("policy", "township_reviewer"): 403,
+    ("policy", "county_confirmer"): 403, ("policy", "county_admin"): 200,
+    ("county", "assistant"): 403, ("county", "township_reviewer"): 403,
+    ("county", "county_confirmer"): 403, ("county", "county_admin"): 200,
+    # SMS: every role sees the failed deliveries of its own region; bulk sends are for the
+    # township and the county administrator; the assistant or reviewer stops reminders.
+    ("undelivered", "assistant"): 200, ("undelivered", "township_reviewer"): 200,
+    ("undelivered", "county_confirmer"): 200, ("undelivered", "county_admin"): 200,
+    ("bulk", "assistant"): 403, ("bulk", "township_reviewer"): 200,
+    ("bulk", "county_confirmer"): 403, ("bulk", "county_admin"): 200,
+    ("reminders", "assistant"): 302, ("reminders", "township_reviewer"): 302,
+    ("reminders", "county_confirmer"): 403, ("reminders", "county_admin"): 403,
 }
 # In another region a case does not exist for them; the lists show only their own region.
-OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept") for role in SEATS}}
-ROUTES = ("home", "case", "accept", "board", "board.csv", "audit", "calendar")
+OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept") for role in SEATS},
+         ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404}
+ROUTES = ("home", "case", "accept", "board", "board.csv", "audit", "calendar", "policy", "county",
+          "undelivered", "bulk", "reminders")
+GETS = {"home": "/staff/", "case": "/staff/cases/{id}", "board": "/staff/board",
+        "board.csv": "/staff/board/cases.csv", "audit": "/staff/audit", "calendar": "/staff/calendar",
+        "policy": "/staff/policy", "county": "/staff/county",
+        "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk"}
 
 
 def request(client, route: str, case_id: int):
-    if route == "home":
-        return client.get("/staff/")
-    if route == "case":
-        return client.get(f"/staff/cases/{case_id}")
-    if route == "board":
-        return client.get("/staff/board")
-    if route == "board.csv":
-        return client.get("/staff/board/cases.csv")
-    if route == "audit":
-        return client.get("/staff/audit")
-    if route == "calendar":
-        return client.get("/staff/calendar")
+    if route in GETS:
+        return client.get(GETS[route].format(id=case_id))
     token = csrf(client.get("/staff/"))
+    if route == "reminders":
+        return client.post(f"/staff/cases/{case_id}/reminders",
+                           data={"csrf_token": token, "reminders": "off"})
     return client.post(f"/staff/cases/{case_id}/accept", data={"csrf_token": token})
 
 

@@ -4,6 +4,8 @@ Two machines, each a table of transitions (state, action, next state, who may ta
 - `APPLICATION`: the dibao procedure, RULES.md "Procedure and deadlines for dibao" (`002…` 民政厅 4;
   `000…` 四(一), 四(二)). Every application follows it, whatever category it ends in, because the
   office decides the category (RULES.md "One application, classified determination").
+  After publication it continues with dynamic management (`002…` 民政厅 6: periodic review,
+  stop) and phase-out (渐退, `000…` 一(三)).
 - `RELAPSE_MONITORING`: a self-declaration, RULES.md "Relapse monitoring" (`002…` 乡村振兴局(二)).
 
 There is no "withdrawn" state: RULES.md gives the applicant no step to withdraw, so none is
@@ -12,6 +14,8 @@ invented here; adding one is a new row in the table.
 
 from __future__ import annotations
 
+import re
+from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -46,6 +50,15 @@ ANY_TIME, DURING_NOTICE, AFTER_NOTICE = "", "during_notice", "after_notice"
 # 工作日 explicitly and the notice in plain 天, so the notice runs 7 calendar days, the first day
 # included (posted on the 1st, it ends at the end of the 7th).
 NOTICE_DAYS = 7
+# How far ahead the township may set the notice's first day (it must be posted in the village
+# first); the notice itself always runs NOTICE_DAYS from that day.
+NOTICE_START_AHEAD_DAYS = 7
+# 002… 民政厅 6: the township reviews recipients periodically. The documents set no interval;
+# a yearly review is the common practice, kept here as a named default.
+REVIEW_INTERVAL_MONTHS = 12
+# 000… 五(五); 004… 五(三): a change unreported for more than 3 months earns criticism, so
+# recipients are reminded to report changes every 3 months after confirmation.
+REPORT_CHANGES_MONTHS = 3
 # 002… 乡村振兴局(二): "15天" from finding the risk to county approval, "10天" from approval to the
 # assistance plan — plain days, as the document writes them.
 RELAPSE_APPROVAL_DAYS = 15
@@ -64,6 +77,14 @@ class IllegalTransition(ValueError):
 
 class RoleNotAllowed(IllegalTransition):
     """A legal step, but not one this role may take."""
+
+
+class InvalidDate(IllegalTransition):
+    """A date a step needs is missing or not allowed; `field` names the form field it came from."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,9 @@ class Machine:
     initial: str
     states: Mapping[str, str]
     transitions: tuple[Transition, ...]
+    # States reached once the application is decided, where steps continue (periodic review,
+    # phase-out) but the deadline for deciding no longer runs.
+    settled: frozenset[str] = frozenset()
     _index: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +139,10 @@ class Machine:
         """States no step leads out of."""
         return frozenset(self.states) - {t.state for t in self.transitions}
 
+    def closed_states(self) -> frozenset[str]:
+        """States in which no deadline is left to miss: final or settled."""
+        return self.final_states() | self.settled
+
 
 class NoticePeriod(NamedTuple):
     """The public notice's first and last day, both included."""
@@ -132,6 +160,78 @@ class NoticePeriod(NamedTuple):
 def notice_period(start: date) -> NoticePeriod:
     """The 7-day public notice (公示) that begins on `start` (RULES.md "Procedure and deadlines")."""
     return NoticePeriod(start, start + timedelta(days=NOTICE_DAYS - 1))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day where it is shorter (31 Jan + 1 →
+    28 or 29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_day(text: str, field: str, label: str) -> date:
+    """A day picked or typed in a form: 2026-03-05 (what a date input sends), 2026/3/5 or
+    2026年3月5日; InvalidDate naming the field otherwise."""
+    text = text.strip()
+    if not text:
+        raise InvalidDate(_("请填写%s") % label, field)
+    match = _DAY.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise InvalidDate(_("%s“%s”不是有效的日期，请按“年-月-日”填写，例如 2026-03-05")
+                          % (label, text[:20]), field) from None
+
+
+def check_visit_date(visit_on: date, today: date, due_on: date | None) -> None:
+    """A home visit is booked for today or later, and no later than the application's deadline."""
+    if visit_on < today:
+        raise InvalidDate(_("入户调查日期不能早于今天（%s）") % today.isoformat(), "visit_on")
+    if due_on is not None and visit_on > due_on:
+        raise InvalidDate(_("入户调查日期不能晚于办结期限 %s") % due_on.isoformat(), "visit_on")
+
+
+def check_notice_start(start: date, today: date) -> None:
+    """The notice starts today or within NOTICE_START_AHEAD_DAYS."""
+    latest = today + timedelta(days=NOTICE_START_AHEAD_DAYS)
+    if start < today:
+        raise InvalidDate(_("公示开始日期不能早于今天（%s）") % today.isoformat(), "notice_start")
+    if start > latest:
+        raise InvalidDate(_("公示开始日期最晚可以定在 %s（%d 天之内）")
+                          % (latest.isoformat(), NOTICE_START_AHEAD_DAYS), "notice_start")
+
+
+def check_phase_out_over(until: date | None, today: date) -> None:
+    """A phase-out ends on its last day or later; before that, assistance is stopped with a reason."""
+    if until is not None and today < until:
+        raise IllegalTransition(
+            _("渐退期到 %s 结束，到期后才能办理；提前停止请用“停止救助”并写明理由") % until.isoformat())
+
+
+def review_due(reviewed_on: date) -> date:
+    """When the next periodic review is due (002… 民政厅 6), REVIEW_INTERVAL_MONTHS on."""
+    return add_months(reviewed_on, REVIEW_INTERVAL_MONTHS)
+
+
+def phase_out_until(started_on: date, months: int) -> date:
+    """The last day of a phase-out of `months` months (000… 一(三): up to 6; a parameter)."""
+    return add_months(started_on, months)
+
+
+def report_quarter(confirmed_on: date, today: date) -> int:
+    """How many 3-month periods since confirmation have ended by today (0 in the first), so the
+    reminder to report changes (RULES.md "Honest reporting") has one number per period."""
+    months = (today.year - confirmed_on.year) * 12 + today.month - confirmed_on.month
+    quarter = max(months // REPORT_CHANGES_MONTHS, 0)
+    while quarter > 0 and add_months(confirmed_on, quarter * REPORT_CHANGES_MONTHS) > today:
+        quarter -= 1
+    return quarter
 
 
 def _t(
@@ -176,6 +276,8 @@ APPLICATION = Machine(
         "confirmed": _("已审核确认"),
         "refused": _("审核确认不予救助"),
         "published": _("已公布"),
+        "phasing_out": _("渐退期"),
+        "ended": _("停止救助"),
     },
     transitions=(
         # 002… 民政厅 4: application -> acceptance (受理, township).
@@ -188,10 +290,12 @@ APPLICATION = Machine(
         _t("correction_requested", "resubmit", "accepted", APPLICANT_OR_VILLAGE, _("补正后重新提交")),
         # 002… 民政厅 4: household economic investigation and data check (家庭经济状况核查).
         _t("accepted", "book_visit", "visit_booked", TOWNSHIP, _("预约入户调查")),
+        _t("visit_booked", "rebook_visit", "visit_booked", TOWNSHIP, _("改约入户调查日期")),
         _t("visit_booked", "record_investigation", "investigated", TOWNSHIP, _("记录入户调查和经济状况调查")),
         _t("investigated", "record_records_check", "records_checked", TOWNSHIP, _("记录信息核对结果")),
         _t("records_checked", "give_preliminary_opinion", "preliminary_opinion", TOWNSHIP, _("提出初审意见")),
         # 000… 四(二): 7-day public notice in the applicant's village.
+        # The first day may be set a few days ahead (check_notice_start); 7 days from it.
         _t("preliminary_opinion", "start_public_notice", "public_notice", TOWNSHIP, _("开始公示")),
         _t("public_notice", "raise_objection", "objection_raised", EVERYONE, _("提出异议"),
            needs_reason=True, when=DURING_NOTICE),
@@ -207,7 +311,17 @@ APPLICATION = Machine(
            township_when_delegated=True, needs_reason=True, when=AFTER_NOTICE),
         # 000… 四(二): publish name, household size and amount in the village.
         _t("confirmed", "publish", "published", TOWNSHIP_OR_COUNTY, _("公布")),
+        # 002… 民政厅 6: the township reviews recipients periodically and continues, stops, lowers
+        # or raises payments; the result is recorded and told to the household.
+        _t("published", "record_review", "published", TOWNSHIP, _("记录定期复核"), needs_reason=True),
+        # 000… 一(三): income above the standard through employment: up to phase_out_months more.
+        _t("published", "start_phase_out", "phasing_out", TOWNSHIP, _("进入渐退期")),
+        _t("published", "stop_assistance", "ended", TOWNSHIP, _("停止救助"), needs_reason=True),
+        _t("phasing_out", "stop_assistance", "ended", TOWNSHIP, _("停止救助"), needs_reason=True),
+        # Only once the phase-out is over (check_phase_out_over); before, stop_assistance.
+        _t("phasing_out", "end_phase_out", "ended", TOWNSHIP, _("渐退期满，停止救助")),
     ),
+    settled=frozenset({"published", "phasing_out"}),
 )
 
 RELAPSE_MONITORING = Machine(

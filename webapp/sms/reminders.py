@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlite_utils import Database
 
+from webapp import cases
 from webapp.db import immediate
+from webapp.domain import case_machine as machine
 from webapp.sms import outbox
 from webapp.submissions import FORM_NAMES
 
 DRAFT_IDLE = timedelta(days=2)
+# How long before a periodic review or the end of a phase-out the household hears of it.
+REVIEW_DUE_AHEAD = timedelta(days=14)
+PHASE_OUT_ENDING_AHEAD = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,88 @@ def unfinished_drafts(db: Database, config: dict, now: datetime) -> Iterator[Rem
                                             "service": config["SERVICE_NAME"]}, row["id"])
 
 
-# The case deadlines (public notice, home visit, periodic review, phase-out) join this list
-# with the staff workflow that records them.
-RULES: list[Callable[[Database, dict, datetime], Iterator[Reminder]]] = [unfinished_drafts]
+# --- Cases: dates are Beijing days (cases.today()), so a reminder goes out on the right day
+# wherever the server runs. A day-specific reminder is sent only on its day; one that stays
+# true for a while (a review coming due) is sent once within its window, even by a late run.
+
+def _day(now: datetime) -> date:
+    return now.astimezone(cases.BEIJING).date()
+
+
+def _applicants(db: Database, where: str, params: list) -> Iterator[dict]:
+    """Application cases matching `where` (on columns of c), with the applicant's phone."""
+    yield from db.query(
+        "SELECT c.*, r.phone FROM cases c JOIN submissions s ON s.id = c.submission_id "
+        "JOIN residents r ON r.id = s.resident_id "
+        "WHERE c.machine = 'application' AND " + where + " ORDER BY c.id", params)
+
+
+def _reminder(name: str, row: dict, on: str, params: dict) -> Reminder:
+    return Reminder(f"{name}:{row['id']}:{on}", row["phone"], name, params, row["submission_id"])
+
+
+def notice_starts(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """On the public notice's first day, when it was posted before that day (posted the same
+    day, the notice_posted message has just said so)."""
+    day = _day(now)
+    today = day.isoformat()
+    for row in _applicants(db, "c.state = 'public_notice' AND c.notice_start = ? "
+                               "AND c.notice_posted_on < ?", [today, today]):
+        yield _reminder("notice_starts", row, today, {"start": cases.month_day(today, day),
+                                                      "end": cases.month_day(row["notice_end"], day)})
+
+
+def notice_ends(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """On the public notice's last day (not the day before: an objection may still come that
+    day, and the message says what happens next)."""
+    day = _day(now)
+    today = day.isoformat()
+    for row in _applicants(db, "c.state = 'public_notice' AND c.notice_end = ?", [today]):
+        yield _reminder("notice_ends", row, today, {"end": cases.month_day(today, day)})
+
+
+def visit_tomorrow(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """The day before a booked home visit, unless it was booked (or rebooked) that same day."""
+    today = _day(now)
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    for row in _applicants(db, "c.state = 'visit_booked' AND c.visit_on = ? "
+                               "AND c.visit_booked_on < ?", [tomorrow, today.isoformat()]):
+        yield _reminder("visit_tomorrow", row, tomorrow, {"date": cases.month_day(tomorrow, today)})
+
+
+def report_changes(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """Every 3 months after confirmation, recipients are asked to report changes (RULES.md
+    "Honest reporting"); keyed by the quarter's number, so each quarter sends once."""
+    today = _day(now)
+    for row in _applicants(db, "c.state IN ('published', 'phasing_out') "
+                               "AND c.confirmed_on IS NOT NULL", []):
+        quarter = machine.report_quarter(date.fromisoformat(row["confirmed_on"]), today)
+        if quarter > 0:
+            yield _reminder("report_changes", row, f"q{quarter}", {})
+
+
+def review_due(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """A periodic review coming due within REVIEW_DUE_AHEAD."""
+    today = _day(now)
+    for row in _applicants(db, "c.state = 'published' AND c.review_due_on BETWEEN ? AND ?",
+                           [today.isoformat(), (today + REVIEW_DUE_AHEAD).isoformat()]):
+        yield _reminder("review_due", row, row["review_due_on"],
+                        {"date": cases.month_day(row["review_due_on"], today)})
+
+
+def phase_out_ending(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """A phase-out ending within PHASE_OUT_ENDING_AHEAD."""
+    today = _day(now)
+    for row in _applicants(db, "c.state = 'phasing_out' AND c.phase_out_until BETWEEN ? AND ?",
+                           [today.isoformat(), (today + PHASE_OUT_ENDING_AHEAD).isoformat()]):
+        yield _reminder("phase_out_ending", row, row["phase_out_until"],
+                        {"date": cases.month_day(row["phase_out_until"], today)})
+
+
+RULES: list[Callable[[Database, dict, datetime], Iterator[Reminder]]] = [
+    unfinished_drafts, notice_starts, notice_ends, visit_tomorrow, report_changes, review_due,
+    phase_out_ending,
+]
 
 
 def run(db: Database, config: dict, now: datetime | None = None) -> int:

@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from webapp.staff import audit_views, board_views, calendar_views, case_views, views  # noqa: E402,F401
+from webapp.staff import (  # noqa: E402,F401
+    audit_views,
+    board_views,
+    bulk_views,
+    calendar_views,
+    case_views,
+    county_views,
+    message_views,
+    policy_views,
+    views,
+)

@@ -57,6 +57,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit_policy": _ADMIN,
     "load_calendar": _ADMIN,
     "read_audit": _ADMIN,
+    # SMS (issue 3): tell in person what did not arrive; stop reminders for a resident who
+    # cannot reply 退订; send one message to a group, with its cost shown first.
+    "follow_up_sms": _ALL,
+    "opt_out_for_resident": _VILLAGE_AND_TOWNSHIP,
+    "bulk_send": frozenset({TOWNSHIP_REVIEWER, COUNTY_ADMIN}),
 }
 ACTIONS = tuple(PERMISSIONS)
 

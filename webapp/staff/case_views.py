@@ -4,11 +4,13 @@ person may take now. Views stay thin: the procedure is webapp/cases.py and the s
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from webapp import audit, cases, regions
+from webapp import audit, case_messages, cases, regions
 from webapp.db import get_db
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
@@ -37,7 +39,25 @@ def _case_or_404(case_id: int) -> cases.Case:
     return case
 
 
-def _page(case: cases.Case, error: str | None = None, status: int = 200):
+# The dates some steps take (cases.STEP_DATES), as the form names and explains them.
+DATE_LABELS = {"visit_on": _("入户调查日期"), "notice_start": _("公示开始日期")}
+# Where a step's reason is not a reason but its result.
+REASON_LABELS = {"record_review": _("复核结果（会短信告诉申请人）"),
+                 "stop_assistance": _("停止救助的理由（会短信告诉申请人，并告知可以申请行政复议）")}
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A step refused for its input: which step, the field at fault, and what was typed, so the
+    page shows the message next to the field and loses nothing."""
+
+    action: str = ""
+    field: str | None = None
+    message: str = ""
+    values: dict = dc_field(default_factory=dict)
+
+
+def _page(case: cases.Case, error: str | None = None, status: int = 200, failed: Failed | None = None):
     db = get_db()
     staff = current_staff()
     steps = machine.actions_from(case.machine, case.state, role=MACHINE_ROLE[staff.role],
@@ -57,7 +77,11 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200):
         can_extend=case.accepted_on and staff.role in authz.roles_for("extend_deadline")
         and case.machine == "application",
         events=cases.events(db, case.id), days_left=days_left, submission=submission,
-        village=regions.full_name(db, case.village_code), error=error, staff=staff), status
+        village=regions.full_name(db, case.village_code), error=error, staff=staff,
+        failed=failed or Failed(), date_fields=cases.STEP_DATES, date_labels=DATE_LABELS,
+        reason_labels=REASON_LABELS, today=cases.today(),
+        latest_notice_start=cases.today() + timedelta(days=machine.NOTICE_START_AHEAD_DAYS),
+        sms=case_messages.for_case(db, case)), status
 
 
 @bp.get("/cases/<int:case_id>")
@@ -91,12 +115,32 @@ def act(case_id: int, action: str):
     found = _case_or_404(case_id)
     staff = current_staff()
     config = current_app.config
+    reason = (request.form.get("reason") or "").strip()[:500]
     try:
         cases.act(get_db(), case_id, action, role=MACHINE_ROLE[staff.role], actor=staff.actor,
-                  reason=(request.form.get("reason") or "").strip()[:500],
-                  signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
-                  findings={name: request.form.get(name) == "yes" for name in FINDINGS})
+                  reason=reason, signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
+                  findings={name: request.form.get(name) == "yes" for name in FINDINGS},
+                  day=_day_of(action))
     except machine.IllegalTransition as refused:
-        return _page(found, error=refused.message, status=422)
+        failed = Failed(action, _field_of(refused, found, action, reason), refused.message,
+                        {k: request.form.get(k, "")[:500] for k in ("reason", *DATE_LABELS)})
+        return _page(found, error=refused.message, status=422, failed=failed)
     flash(_("已办理。"))
     return redirect(url_for("staff.case", case_id=case_id))
+
+
+def _day_of(action: str) -> date | None:
+    """The date a step takes from its form (InvalidDate for nonsense); None where it takes none
+    or where it was left empty (cases.act_in says whether that is allowed)."""
+    name = cases.STEP_DATES.get(action)
+    text = (request.form.get(name) or "").strip() if name else ""
+    return machine.parse_day(text, name, DATE_LABELS[name]) if name and text else None
+
+
+def _field_of(refused: machine.IllegalTransition, case: cases.Case, action: str,
+              reason: str) -> str | None:
+    """The form field a refusal is about: a date, or a reason left empty."""
+    if isinstance(refused, machine.InvalidDate):
+        return refused.field
+    step = machine.MACHINES[case.machine].find(case.state, action)
+    return "reason" if step and step.needs_reason and not reason else None

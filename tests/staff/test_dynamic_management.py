@@ -1,0 +1,189 @@
+"""After publication the township reviews the household periodically, may phase the assistance
+out, and stops it; each step is recorded on the case and told to the household by SMS
+(RULES.md "Procedure and deadlines for dibao": dynamic management, phase-out)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from conftest import csrf, page
+
+from tests.staff.conftest import make_staff, staff_sign_in
+from tests.web.flows import LIULIN, submit_application
+from webapp import board, cases
+from webapp.db import connect
+from webapp.domain.case_machine import add_months
+
+TODAY = cases.today()
+REVIEWER = {"role": "township_reviewer", "actor": "staff:1", "signature": "兜底服务",
+            "service": "兜底服务"}
+
+
+def act(app, case_id: int, action: str, **kwargs):
+    db = connect(app.config["DATABASE"])
+    try:
+        return cases.act(db, case_id, action, **(REVIEWER | kwargs))
+    finally:
+        db.close()
+
+
+def sql(app, statement: str, *params):
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            return db.execute(statement, params).fetchall()
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def confirmed(resident, app):
+    """张三's application taken through the procedure to confirmation (the notice's 7 days moved
+    into the past, as if they had passed)."""
+    submit_application(resident)
+    case_id = sql(app, "SELECT id FROM cases")[0][0]
+    act(app, case_id, "accept")
+    act(app, case_id, "book_visit", day=TODAY)
+    for action in ("record_investigation", "record_records_check", "give_preliminary_opinion",
+                   "start_public_notice"):
+        act(app, case_id, action)
+    sql(app, "UPDATE cases SET notice_start = '2026-01-01', notice_end = '2026-01-07'")
+    act(app, case_id, "confirm", role="county_confirmer")
+    return case_id
+
+
+@pytest.fixture
+def published(app, confirmed):
+    act(app, confirmed, "publish")
+    return confirmed
+
+
+@pytest.fixture
+def reviewer(app, db):
+    make_staff(db)
+    client = app.test_client()
+    staff_sign_in(client)
+    return client
+
+
+def post_step(client, case_id: int, action: str, **fields):
+    token = csrf(client.get(f"/staff/cases/{case_id}"))
+    return client.post(f"/staff/cases/{case_id}/{action}", data={"csrf_token": token, **fields})
+
+
+def case_row(app, case_id: int):
+    return sql(app, "SELECT * FROM cases WHERE id = ?", case_id)[0]
+
+
+def bodies(app, template: str) -> list[str]:
+    return [r[0] for r in sql(app, "SELECT body FROM outbox WHERE template = ? ORDER BY id", template)]
+
+
+def md(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+# RULES.md "Procedure and deadlines for dibao": dynamic management starts from confirmation.
+def test_confirmation_records_its_day_and_the_first_periodic_review_a_year_on(app, confirmed):
+    row = case_row(app, confirmed)
+    assert row["confirmed_on"] == TODAY.isoformat()
+    assert row["review_due_on"] == add_months(TODAY, 12).isoformat()
+
+
+def test_the_reviewer_is_offered_the_dynamic_management_steps_of_a_published_case(
+        app, db, reviewer, published):
+    shown = page(reviewer.get(f"/staff/cases/{published}"))
+    buttons = [b.get_text() for b in shown.select(".case-step button")]
+    assert buttons == ["记录定期复核", "进入渐退期", "停止救助"]
+    assert add_months(TODAY, 12).isoformat() in shown.select_one(".case-review-due").get_text()
+    make_staff(db, username="county", role="county_confirmer", region="999901000000")
+    county = app.test_client()
+    staff_sign_in(county, "county")
+    assert page(county.get(f"/staff/cases/{published}")).select(".case-step") == []
+
+
+# RULES.md "Procedure and deadlines for dibao": the township reviews recipients periodically.
+def test_a_periodic_review_needs_its_result_and_keeps_what_was_typed(app, reviewer, published):
+    response = post_step(reviewer, published, "record_review", reason=" ")
+    assert response.status_code == 422
+    error = page(response).select_one("#field-reason-record_review .error")
+    assert error is not None and "需要写明理由" in error.get_text()
+    assert bodies(app, "periodic_review") == []
+
+
+def test_a_periodic_review_is_recorded_told_and_sets_the_next_one(app, reviewer, published):
+    sql(app, "UPDATE cases SET review_due_on = ? WHERE id = ?",
+        (TODAY + timedelta(days=3)).isoformat(), published)
+
+    response = post_step(reviewer, published, "record_review", reason="情况未变，继续享受")
+
+    assert response.status_code == 302
+    row = case_row(app, published)
+    assert (row["state"], row["reviewed_on"], row["review_result"], row["review_due_on"]) == (
+        "published", TODAY.isoformat(), "情况未变，继续享受", add_months(TODAY, 12).isoformat())
+    [body] = bodies(app, "periodic_review")
+    assert "复核结果：情况未变，继续享受" in body
+    shown = page(reviewer.get(f"/staff/cases/{published}"))
+    assert "情况未变，继续享受" in shown.select_one(".case-review").get_text()
+
+
+# RULES.md "Procedure and deadlines for dibao": phase-out up to 6 months, a parameter.
+def test_a_phase_out_runs_the_parameters_months_and_tells_the_household_until_when(
+        app, reviewer, published):
+    until = add_months(TODAY, 6)  # the demo county's parameters: 6 months
+
+    assert post_step(reviewer, published, "start_phase_out").status_code == 302
+
+    row = case_row(app, published)
+    assert (row["state"], row["phase_out_until"]) == ("phasing_out", until.isoformat())
+    [body] = bodies(app, "phase_out")
+    assert "渐退期" in body and md(until) in body
+    shown = page(reviewer.get(f"/staff/cases/{published}"))
+    assert shown.select_one(".case-state").get_text() == "渐退期"
+    assert until.isoformat() in shown.select_one(".case-phase-out").get_text()
+
+
+def test_a_phase_out_is_ended_only_once_it_is_over(app, reviewer, published):
+    act(app, published, "start_phase_out")
+    early = post_step(reviewer, published, "end_phase_out")
+    assert early.status_code == 422
+    assert "到期后才能办理" in page(early).select_one(".error-summary").get_text()
+    assert case_row(app, published)["state"] == "phasing_out"
+
+    sql(app, "UPDATE cases SET phase_out_until = ? WHERE id = ?", TODAY.isoformat(), published)
+    assert post_step(reviewer, published, "end_phase_out").status_code == 302
+
+    assert case_row(app, published)["state"] == "ended"
+    [body] = bodies(app, "phase_out_over")
+    assert "渐退期已满" in body and "再次申请" in body
+
+
+# RULES.md "Honest reporting" and "Procedure and deadlines for dibao": ineligible → stop; the
+# household is told why and how to appeal, as for a refusal.
+@pytest.mark.parametrize("from_phase_out", [False, True])
+def test_stopping_assistance_needs_a_reason_and_tells_how_to_appeal(app, reviewer, published,
+                                                                    from_phase_out):
+    if from_phase_out:
+        act(app, published, "start_phase_out")
+    refused = post_step(reviewer, published, "stop_assistance")
+    assert refused.status_code == 422
+    assert page(refused).select_one("#field-reason-stop_assistance .error") is not None
+
+    response = post_step(reviewer, published, "stop_assistance", reason="家庭人均收入已超过低保标准")
+
+    assert response.status_code == 302
+    assert case_row(app, published)["state"] == "ended"
+    [body] = bodies(app, "assistance_stopped")
+    assert "已停止" in body and "家庭人均收入已超过低保标准" in body and "行政复议" in body
+    shown = page(reviewer.get(f"/staff/cases/{published}"))
+    assert shown.select_one(".case-state").get_text() == "停止救助"
+    assert shown.select(".case-step") == []
+
+
+def test_a_case_in_phase_out_past_its_old_deadline_is_not_overdue_on_the_board(app, published):
+    sql(app, "UPDATE cases SET due_on = '2026-01-05' WHERE id = ?", published)
+    act(app, published, "start_phase_out")
+    db = connect(app.config["DATABASE"])
+    summary = board.summary(cases.queue(db, LIULIN), TODAY)
+    assert [(s.state, s.count, s.overdue) for s in summary.states] == [("phasing_out", 1, 0)]

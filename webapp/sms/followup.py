@@ -1,0 +1,275 @@
+"""Messages that did not reach the phone, and what staff did instead: each message's delivery
+state in plain Chinese, why a number needs telling in person (需当面告知), a region's list of
+failed deliveries, and the append-only record that someone told the person."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from webapp import audit
+from webapp.db import immediate
+from webapp.domain.otp import mask_phone
+from webapp.i18n import _
+from webapp.sms import optout
+
+# As receipts.undelivered: not handed over at all, or handed over and never arrived.
+FAILED_SQL = "(o.status = 'failed' OR o.delivery_status IN ('undelivered', 'failed'))"
+# Messages to staff: sign-in codes are the resident's own business and never listed.
+SHOWN_SQL = "o.kind != 'code'"
+IN_REGION_SQL = "(c.village_code = :region OR c.township_code = :region OR c.county_code = :region)"
+
+STATE_LABELS = {
+    "queued": _("排队中"), "sent": _("已发送"), "delivered": _("已送达"),
+    "undelivered": _("未送达"), "failed": _("发送失败"), "suppressed": _("未发送"),
+}
+FAILED_STATES = frozenset({"undelivered", "failed"})
+
+TEMPLATE_LABELS = {
+    "sign_in_code": _("登录验证码"), "submission_received": _("提交成功通知"),
+    "opt_out_confirmed": _("退订确认"),
+    "status_reply": _("进度查询回复"), "status_none": _("查询无结果回复"),
+    "draft_unfinished": _("未填完提醒"), "notice_starts": _("公示开始提醒"),
+    "notice_ends": _("公示结束提醒"), "visit_tomorrow": _("入户调查提醒"),
+    "report_changes": _("家庭变化报告提醒"), "review_due": _("复核提醒"),
+    "phase_out_ending": _("渐退期结束提醒"), "accepted": _("受理通知"),
+    "needs_correction": _("补正通知"), "visit_booked": _("入户调查预约通知"),
+    "notice_posted": _("公示通知"), "confirmed": _("批准通知"),
+    "confirmed_no_amount": _("批准通知"), "refused": _("未批准通知"),
+    "phase_out": _("渐退期通知"), "periodic_review": _("复核结果通知"),
+    "visit_rebooked": _("入户调查改期通知"), "assistance_stopped": _("停止救助通知"),
+    "phase_out_over": _("渐退期结束通知"), "review_season": _("定期复核提示"),
+}
+
+# What a provider's code means for the person who has to go and tell them instead.
+REASONS = {
+    "opted_out": _("这个号码已退订提醒短信"),
+    "expired": _("过了有效期还没发出"),
+    "no_receipt": _("发出72小时仍没有送达回执"),
+    "unreachable": _("连不上短信服务商"),
+    "21211": _("号码无效"), "21217": _("号码无效"), "21214": _("号码无法接通"),
+    "21610": _("本人回复了退订"), "21612": _("运营商无法送达这个号码"),
+    "21614": _("不是手机号"), "30003": _("手机关机或不在服务区"),
+    "30004": _("短信被拦截"), "30005": _("号码不存在或已停机"),
+    "30006": _("号码不能接收短信"), "30007": _("被运营商过滤"),
+    "30008": _("运营商没有说明原因"),
+    "isv.MOBILE_NUMBER_ILLEGAL": _("号码无效"),
+}
+OUR_CODES = frozenset({"opted_out", "expired", "no_receipt", "unreachable"})  # not a provider's
+OPT_OUT_SOURCES = {"sms_reply": _("本人回复短信退订"), "resident": _("本人在办理进度页面退订"),
+                   "staff": _("工作人员代为退订")}
+
+
+def state(row: sqlite3.Row | dict) -> str:
+    """One of STATE_LABELS: where a message is, from the outbox and the latest receipt."""
+    if row["status"] in ("failed", "suppressed"):
+        return row["status"]
+    if row["delivery_status"] == "delivered":
+        return "delivered"
+    if row["delivery_status"] in ("undelivered", "failed"):
+        return "undelivered"
+    return "sent" if row["status"] == "sent" else "queued"
+
+
+def explain(code: str | None) -> str:
+    """A provider's code or error text in words, with the code kept for the record."""
+    if not code:
+        return ""
+    words = code.split()
+    key = words[1].rstrip(":") if len(words) > 1 and words[0] in ("twilio", "aliyun") else code
+    if key in REASONS:
+        return REASONS[key] if key in OUR_CODES else f"{REASONS[key]}（{key}）"
+    return _("错误码 %s") % code[:80] if " " not in code else code[:80]
+
+
+def reason(row: sqlite3.Row | dict) -> str:
+    """Why a message is where it is ('' when there is nothing to explain)."""
+    where = state(row)
+    if where == "undelivered":
+        return explain(row["delivery_error"]) or _("运营商回执：未送达")
+    if where in ("failed", "suppressed"):
+        return explain(row["error"])
+    if where == "queued" and row["error"]:
+        return _("上次没有发出（%s），稍后再试") % explain(row["error"])
+    return ""
+
+
+def template_label(name: str) -> str:
+    return TEMPLATE_LABELS.get(name, name)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Someone told the person in person what the message would have said."""
+
+    staff_name: str
+    handled_at: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    template: str
+    label: str
+    body: str
+    kind: str
+    created_at: str
+    sent_at: str | None
+    state: str
+    state_label: str
+    reason: str
+    attempts: int
+    followup: FollowUp | None
+
+    @property
+    def failed(self) -> bool:
+        return self.state in FAILED_STATES
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.failed and self.followup is None
+
+
+def _followups(db: Database, outbox_ids: list[int]) -> dict[int, FollowUp]:
+    if not outbox_ids:
+        return {}
+    marks = ", ".join("?" * len(outbox_ids))
+    rows = db.execute("SELECT f.outbox_id, f.handled_at, f.note, s.name FROM sms_followups f "
+                      f"JOIN staff s ON s.id = f.staff_id WHERE f.outbox_id IN ({marks})",
+                      outbox_ids).fetchall()
+    return {r["outbox_id"]: FollowUp(r["name"], r["handled_at"], r["note"]) for r in rows}
+
+
+def _message(row: sqlite3.Row, followups: dict[int, FollowUp]) -> Message:
+    where = state(row)
+    return Message(row["id"], row["template"], template_label(row["template"]), row["body"],
+                   row["kind"], row["created_at"], row["sent_at"], where, STATE_LABELS[where],
+                   reason(row), row["attempts"] or 0, followups.get(row["id"]))
+
+
+def for_submission(db: Database, submission_id: int) -> list[Message]:
+    """Every message sent about a submission, oldest first."""
+    rows = db.execute(f"SELECT * FROM outbox o WHERE o.submission_id = ? AND {SHOWN_SQL} "
+                      "ORDER BY o.id", [submission_id]).fetchall()
+    followups = _followups(db, [r["id"] for r in rows])
+    return [_message(row, followups) for row in rows]
+
+
+@dataclass(frozen=True)
+class InPersonReason:
+    text: str
+    at: str | None  # when it happened (UTC, ISO)
+
+
+def in_person_reasons(db: Database, phone: str) -> list[InPersonReason]:
+    """Why SMS cannot be relied on for this number: it opted out of reminders, or the latest
+    message to it with a known outcome did not arrive (a later delivered one shows the number
+    works again). Empty when SMS can be relied on."""
+    reasons = []
+    opted = db.execute("SELECT source, opted_out_at FROM opt_outs WHERE phone = ?",
+                       [phone]).fetchone()
+    if opted is not None:
+        how = OPT_OUT_SOURCES.get(opted["source"].split(":")[0], opted["source"])
+        reasons.append(InPersonReason(_("已退订提醒短信（%s），提醒不再发送") % how,
+                                      opted["opted_out_at"]))
+    last = db.execute(
+        f"SELECT * FROM outbox o WHERE o.phone = ? AND {SHOWN_SQL} AND ({FAILED_SQL} "
+        "OR o.delivery_status = 'delivered') ORDER BY o.id DESC LIMIT 1", [phone]).fetchone()
+    if last is not None and state(last) in FAILED_STATES:
+        reasons.append(InPersonReason(
+            _("最近一条短信（%(label)s）%(state)s：%(reason)s") % {
+                "label": template_label(last["template"]), "state": STATE_LABELS[state(last)],
+                "reason": reason(last) or STATE_LABELS[state(last)]},
+            last["delivery_at"] or last["sent_at"] or last["created_at"]))
+    return reasons
+
+
+# --- the region's list of failed deliveries -------------------------------------------------
+
+@dataclass(frozen=True)
+class Pending:
+    """A failed message nobody has acted on yet, with what is needed to go and tell them."""
+
+    message: Message
+    case_id: int
+    reference: str
+    village: str
+    phone: str  # masked
+
+
+_PENDING = f"""
+SELECT o.*, c.id AS case_id, s.reference AS case_reference, v.name AS village
+FROM outbox o
+JOIN cases c ON c.submission_id = o.submission_id
+JOIN submissions s ON s.id = o.submission_id
+LEFT JOIN regions v ON v.code = c.village_code
+WHERE {FAILED_SQL} AND {SHOWN_SQL} AND {IN_REGION_SQL}
+  AND NOT EXISTS (SELECT 1 FROM sms_followups f WHERE f.outbox_id = o.id)
+"""
+
+
+def pending(db: Database, region_code: str) -> list[Pending]:
+    """Failed or undelivered messages about cases in a region not yet told in person, newest
+    first."""
+    rows = db.execute(_PENDING + " ORDER BY o.id DESC", {"region": region_code}).fetchall()
+    return [Pending(_message(row, {}), row["case_id"], row["case_reference"], row["village"] or "",
+                    mask_phone(row["phone"])) for row in rows]
+
+
+def count_pending(db: Database, region_code: str) -> int:
+    return db.execute(f"SELECT COUNT(*) FROM ({_PENDING})", {"region": region_code}).fetchone()[0]
+
+
+class NotListed(LookupError):
+    """No failed message with this id about a case in the staff member's region."""
+
+
+def record_told(db: Database, outbox_id: int, region_code: str, *, staff_id: int, actor: str,
+                note: str = "") -> tuple[int, bool]:
+    """Record that the person was told in person what a failed message said. Returns the case
+    id and whether this was new (a second record for the same message is ignored)."""
+    with immediate(db):
+        row = db.execute(
+            f"SELECT c.id AS case_id FROM outbox o JOIN cases c ON c.submission_id = o.submission_id "
+            f"WHERE o.id = :id AND {FAILED_SQL} AND {SHOWN_SQL} AND {IN_REGION_SQL}",
+            {"id": outbox_id, "region": region_code}).fetchone()
+        if row is None:
+            raise NotListed(outbox_id)
+        inserted = db.execute(
+            "INSERT OR IGNORE INTO sms_followups (outbox_id, case_id, staff_id, actor, note, "
+            "handled_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [outbox_id, row["case_id"], staff_id, actor, note or None,
+             datetime.now(UTC).isoformat(timespec="seconds")]).rowcount == 1
+        if inserted:
+            audit.record(db, actor, "sms_told_in_person", f"case:{row['case_id']}",
+                         outbox_id=outbox_id)
+    return row["case_id"], inserted
+
+
+# --- reminders stopped or restarted by staff for the applicant -------------------------------
+
+def applicant_phone(db: Database, submission_id: int) -> str | None:
+    """The number the case's messages go to (the resident who submitted)."""
+    row = db.execute("SELECT r.phone FROM submissions s JOIN residents r ON r.id = s.resident_id "
+                     "WHERE s.id = ?", [submission_id]).fetchone()
+    return row[0] if row else None
+
+
+def set_reminders(db: Database, case_id: int, submission_id: int, *, stop: bool, staff_id: int,
+                  actor: str) -> None:
+    """Stop (or restart) reminder SMS to a case's applicant on their behalf, since mainland
+    numbers often cannot reply 退订; recorded as done by this staff member."""
+    phone = applicant_phone(db, submission_id)
+    if phone is None:
+        raise LookupError(case_id)
+    with db.atomic():
+        if stop:
+            optout.opt_out(db, phone, source=f"staff:{staff_id}")
+        else:
+            optout.opt_in(db, phone, source=f"staff:{staff_id}")
+        audit.record(db, actor, "sms_reminders_stopped" if stop else "sms_reminders_restarted",
+                     f"case:{case_id}")
