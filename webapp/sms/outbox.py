@@ -37,8 +37,10 @@ def enqueue(db: Database, phone: str, template: str, params: dict, *, signature:
             allow_urls: bool = False) -> str | None:
     """Add a message; call inside the caller's transaction. Returns our reference, or None
     when a message with the same idempotency key was queued before (a reminder sent once).
-    Mainland carriers refuse bodies with links: unless allowed, one is an error here."""
+    Mainland carriers refuse bodies with links: unless allowed, one is an error here. A long
+    reason written by staff is shortened so that the message takes at most two SMS parts."""
     spec = templates.get(template)
+    params = templates.fit(template, params, signature)
     body = templates.render(template, params, signature)
     if not allow_urls and templates.has_url(body):
         raise ValueError(f"{template}: SMS bodies carry no URL; name the service in words")

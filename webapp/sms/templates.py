@@ -64,6 +64,29 @@ def segments(text: str) -> int:
     return 1 if length <= single else math.ceil(length / multi)
 
 
+# Fields written by a person (a reason, what to correct, a review's result), shortened when
+# a message would take more than MAX_PARTS: staff write as much as they need on the case, the
+# phone gets the gist, and the case page keeps the whole text.
+FREE_TEXT = ("reason", "items", "result")
+MAX_PARTS = 2
+ELLIPSIS = "…"
+
+
+def fit(name: str, params: dict, signature: str, max_parts: int = MAX_PARTS) -> dict:
+    """The params with free-text fields shortened, longest first, so the message takes at most
+    `max_parts` SMS parts (unchanged if it already does, or if there is nothing to shorten)."""
+    fitted = dict(params)
+    while segments(render(name, fitted, signature)) > max_parts:
+        longest = max((k for k in FREE_TEXT if k in fitted and len(fitted[k]) > 1),
+                      key=lambda k: len(fitted[k]), default=None)
+        if longest is None:
+            break
+        over = len(render(name, fitted, signature)) - (70 if max_parts == 1 else 67 * max_parts)
+        keep = max(1, len(fitted[longest].rstrip(ELLIPSIS)) - max(over, 1) - 1)
+        fitted[longest] = fitted[longest][:keep] + ELLIPSIS
+    return fitted
+
+
 # Typical lengths of each field, to show how many parts a real message takes.
 SAMPLE_VALUES = {"code": "123456", "reference": "K7M2Q9XD", "form_name": "社会救助申请",
                  "service": "兜底服务", "date": "11月25日", "start": "11月25日", "end": "12月1日",
