@@ -1,6 +1,10 @@
 """The deadline board: counts of a region's cases per state, those due within the next few working
 days and those overdue, and a small bar chart of them as SVG. Pure: rows in (from
-webapp.cases.queue, each with machine, state and days_left), numbers and markup out."""
+webapp.cases.queue, each with machine, state and days_left), numbers and markup out.
+
+days_left is in the deadline's own unit: working days for applications, plain days for relapse
+monitoring (RULES.md "Relapse monitoring"). "Due soon" means within 5 working days for every case,
+so it reads working_days_left where a row has it."""
 
 from __future__ import annotations
 
@@ -46,7 +50,7 @@ def is_overdue(row: Mapping) -> bool:
 
 
 def is_due_soon(row: Mapping) -> bool:
-    days = row.get("days_left")
+    days = row.get("working_days_left", row.get("days_left"))
     return days is not None and 0 <= days <= DUE_SOON_WORKING_DAYS and not is_closed(row)
 
 

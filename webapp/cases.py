@@ -23,11 +23,16 @@ INITIAL = {"application": "submitted", "self_declaration": "declared"}
 MACHINE_OF = {"application": "application", "self_declaration": "relapse_monitoring"}
 # The SMS each step sends to the applicant (templates in texts/sms.toml).
 STEP_MESSAGES = {"accept": "accepted", "request_correction": "needs_correction",
+                 "resubmit": "correction_received",
                  "book_visit": "visit_booked", "rebook_visit": "visit_rebooked",
                  "start_public_notice": "notice_posted", "refuse_acceptance": "refused",
                  "refuse": "refused", "confirm": "confirmed", "record_review": "periodic_review",
                  "start_phase_out": "phase_out", "stop_assistance": "assistance_stopped",
-                 "end_phase_out": "phase_out_over"}
+                 "end_phase_out": "phase_out_over",
+                 # Relapse monitoring (RULES.md "Relapse monitoring"): the visit, the decision.
+                 "verify_at_home": "relapse_verified", "approve_at_county": "relapse_included",
+                 "not_shortlist": "relapse_not_included", "reject_at_township": "relapse_not_included",
+                 "reject_at_county": "relapse_not_included", "remove_risk": "relapse_risk_removed"}
 # Which case date a message's {date} names (else today).
 MESSAGE_DATES = {"visit_booked": "visit_on", "visit_rebooked": "visit_on",
                  "phase_out": "phase_out_until"}
@@ -90,8 +95,17 @@ def open_case(db: Database, submission_id: int, form: str, village_code: str) ->
         "submission_id": submission_id, "machine": MACHINE_OF[form], "state": INITIAL[form],
         "village_code": village_code, "township_code": township.code if township else None,
         "county_code": township.parent_code if township else None,
-        "opened_on": today().isoformat(), "updated_at": now,
+        "opened_on": today().isoformat(), "updated_at": now, **_opening_deadline(form),
     }).last_pk
+
+
+def _opening_deadline(form: str) -> dict:
+    """A self-declaration's county approval is due 15 days on from the declaration (see
+    machine.relapse_approval_due for why from the declaration); an application's deadline starts
+    at acceptance."""
+    if MACHINE_OF[form] != machine.RELAPSE_MONITORING.name:
+        return {}
+    return {"due_on": machine.relapse_approval_due(today()).due.isoformat(), "due_fallback": 0}
 
 
 _CASE_FIELDS = frozenset(Case.__dataclass_fields__)
@@ -130,10 +144,11 @@ def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
 
 def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
            signature: str, service: str, findings: dict | None = None,
-           day: date | None = None) -> Case:
+           day: date | None = None, items: str = "") -> Case:
     """Take one step of the procedure inside the caller's transaction, or raise
     IllegalTransition saying why not. `day` is the date a step of STEP_DATES takes: the home
-    visit (required) or the first day of the public notice (today if not given)."""
+    visit (required) or the first day of the public notice (today if not given). `items` is
+    what a request to correct names, in words, for its SMS (webapp/corrections.py)."""
     case = get(db, case_id)
     if case is None:
         raise LookupError(case_id)
@@ -155,7 +170,7 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
         "reason": reason or None, "detail": json.dumps(changes, ensure_ascii=False)})
     audit.record(db, actor, f"case_{action}", f"case:{case_id}")
     updated = get(db, case_id)
-    _tell_applicant(db, updated, action, reason, signature, service)
+    _tell_applicant(db, updated, action, reason, signature, service, items)
     return updated
 
 
@@ -251,8 +266,32 @@ _STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_not
                   "end_phase_out": _phase_out_over}
 
 
+def _relapse_approved(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """Approved by the county: the 10 days to the assistance plan start (RULES.md "Relapse
+    monitoring")."""
+    return {"due_on": machine.relapse_plan_due(today()).due.isoformat(), "due_fallback": 0}
+
+
+def _relapse_plan(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """The plan is made with the household's responsible official; once in, no deadline runs."""
+    from webapp import officials
+
+    machine.check_plan_has_official(officials.current(db, case.id) is not None)
+    return {"due_on": None}
+
+
+def _relapse_not_included(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    return {"due_on": None}
+
+
+# Relapse monitoring: 15 days to the county's approval, then 10 to the plan, then none.
+_STEP_CHANGES.update({"approve_at_county": _relapse_approved, "enter_assistance_plan": _relapse_plan,
+                      "not_shortlist": _relapse_not_included, "reject_at_township": _relapse_not_included,
+                      "reject_at_county": _relapse_not_included})
+
+
 def _tell_applicant(db: Database, case: Case, action: str, reason: str, signature: str,
-                    service: str) -> None:
+                    service: str, items: str = "") -> None:
     template = STEP_MESSAGES.get(action)
     if template is None:
         return
@@ -269,7 +308,7 @@ def _tell_applicant(db: Database, case: Case, action: str, reason: str, signatur
               "category": CATEGORIES.get(case.category or "", ""),
               "amount": format_yuan(case.monthly_amount_fen or 0),
               "month": f"{first_of_next.year}年{first_of_next.month}月", "result": reason,
-              "items": reason, "deadline": month_day(case.due_on),
+              "items": items or reason, "deadline": month_day(case.due_on),
               "date": month_day(dated or today().isoformat()),
               "start": month_day(case.notice_start), "end": month_day(case.notice_end)}
     from webapp.sms import templates
@@ -301,6 +340,18 @@ def queue(db: Database, region_code: str, state: str | None = None) -> list[dict
         " ORDER BY c.due_on IS NULL, c.due_on, c.id", params))
     cal, now = calendar(db), today()
     for row in rows:
-        row["days_left"] = cal.working_days_left(now, date.fromisoformat(row["due_on"])) \
-            if row["due_on"] else None
+        # days_left in the deadline's own unit (plain days for relapse monitoring, with
+        # calendar_days set); working_days_left for what is counted in working days everywhere
+        # (the board's "due within 5 working days", the export's 剩余工作日).
+        due = date.fromisoformat(row["due_on"]) if row["due_on"] else None
+        row["calendar_days"] = machine.counts_calendar_days(row["machine"])
+        row["days_left"] = machine.days_left(row["machine"], now, due, cal) if due else None
+        row["working_days_left"] = cal.working_days_left(now, due) if due else None
     return rows
+
+
+def days_left(db: Database, case: Case) -> int | None:
+    """Days to the case's deadline in its own unit (see machine.days_left); None without one."""
+    if not case.due_on:
+        return None
+    return machine.days_left(case.machine, today(), date.fromisoformat(case.due_on), calendar(db))

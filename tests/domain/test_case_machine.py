@@ -118,7 +118,9 @@ def test_the_procedures_end_where_expected():
     # and deadlines for dibao": periodic review, phase-out).
     assert APPLICATION.final_states() == {"not_accepted", "refused", "ended"}
     assert APPLICATION.closed_states() == {"not_accepted", "refused", "ended", "published", "phasing_out"}
-    assert RELAPSE_MONITORING.final_states() == {"plan_entered", "not_included"}
+    # RULES.md "Relapse monitoring": monitored after the plan until the risk is removed.
+    assert RELAPSE_MONITORING.final_states() == {"risk_removed", "not_included"}
+    assert RELAPSE_MONITORING.closed_states() == {"risk_removed", "not_included", "plan_entered"}
 
 
 def test_a_table_with_an_unknown_state_is_refused_when_built():

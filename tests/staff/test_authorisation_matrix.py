@@ -53,16 +53,24 @@ OWN = {
     ("bulk", "county_confirmer"): 403, ("bulk", "county_admin"): 200,
     ("reminders", "assistant"): 302, ("reminders", "township_reviewer"): 302,
     ("reminders", "county_confirmer"): 403, ("reminders", "county_admin"): 403,
+    ("file.pdf", "assistant"): 200, ("file.pdf", "township_reviewer"): 200,
+    ("file.pdf", "county_confirmer"): 200, ("file.pdf", "county_admin"): 200,
+    # A responsible official is named by the township, and only for relapse monitoring: on this
+    # application the reviewer is told so.
+    ("official", "assistant"): 403, ("official", "township_reviewer"): 422,
+    ("official", "county_confirmer"): 403, ("official", "county_admin"): 403,
 }
 # In another region a case does not exist for them; the lists show only their own region.
-OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept") for role in SEATS},
-         ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404}
+OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for role in SEATS},
+         ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404,
+         ("official", "township_reviewer"): 404}
 ROUTES = ("home", "case", "accept", "board", "board.csv", "audit", "calendar", "policy", "county",
-          "undelivered", "bulk", "reminders")
+          "undelivered", "bulk", "reminders", "file.pdf", "official")
 GETS = {"home": "/staff/", "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "audit": "/staff/audit", "calendar": "/staff/calendar",
         "policy": "/staff/policy", "county": "/staff/county",
-        "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk"}
+        "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk",
+        "file.pdf": "/staff/cases/{id}/household-file.pdf"}
 
 
 def request(client, route: str, case_id: int):
@@ -72,6 +80,9 @@ def request(client, route: str, case_id: int):
     if route == "reminders":
         return client.post(f"/staff/cases/{case_id}/reminders",
                            data={"csrf_token": token, "reminders": "off"})
+    if route == "official":
+        return client.post(f"/staff/cases/{case_id}/official",
+                           data={"csrf_token": token, "official": "1"})
     return client.post(f"/staff/cases/{case_id}/accept", data={"csrf_token": token})
 
 

@@ -6,7 +6,8 @@ Two machines, each a table of transitions (state, action, next state, who may ta
   office decides the category (RULES.md "One application, classified determination").
   After publication it continues with dynamic management (`002…` 民政厅 6: periodic review,
   stop) and phase-out (渐退, `000…` 一(三)).
-- `RELAPSE_MONITORING`: a self-declaration, RULES.md "Relapse monitoring" (`002…` 乡村振兴局(二)).
+- `RELAPSE_MONITORING`: a self-declaration, RULES.md "Relapse monitoring" (`002…` 乡村振兴局(二)),
+  from the declaration to the assistance plan, then monitoring until the risk is removed.
 
 There is no "withdrawn" state: RULES.md gives the applicant no step to withdraw, so none is
 invented here; adding one is a new row in the table.
@@ -338,6 +339,7 @@ RELAPSE_MONITORING = Machine(
         "filed": _("已录入建档"),
         "plan_entered": _("帮扶计划已录入"),
         "not_included": _("不纳入监测"),
+        "risk_removed": _("风险已消除"),
     },
     transitions=(
         # 002… 乡村振兴局(二): 入户核实（含承诺授权）、信息比对、村级初选、乡级审核、县级审批、
@@ -358,7 +360,15 @@ RELAPSE_MONITORING = Machine(
         # The 10-day limit runs to the assistance plan, so entering it is the last step.
         _t("filed", "enter_assistance_plan", "plan_entered", TOWNSHIP_OR_COUNTY,
            _("录入帮扶计划")),
+        # 002… 乡村振兴局(二)(三) 风险消除: income stably above the line for six months or more and
+        # the basics secured, or the risk gone of itself. The documents name the standard, not who
+        # marks it, so the steps that file the record mark it too, writing down the grounds.
+        _t("plan_entered", "remove_risk", "risk_removed", TOWNSHIP_OR_COUNTY, _("风险消除"),
+           needs_reason=True),
     ),
+    # Once the plan is entered the household is monitored and helped until its risk is removed;
+    # no deadline of the procedure runs any more.
+    settled=frozenset({"plan_entered"}),
 )
 
 MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING)}
@@ -479,13 +489,90 @@ def deadline_for(
 
 
 def relapse_approval_due(declared_on: date) -> Deadline:
-    """County approval within 15 days of the declaration (RULES.md "Relapse monitoring")."""
+    """County approval within 15 days of the declaration (RULES.md "Relapse monitoring").
+
+    The document (002… 乡村振兴局(二) 一(4)) starts the 15 days when the screening form
+    (排查表) filled in at the home verification finds the risk; a self-declaration is the risk
+    clue that visit follows up (一(2): 农户自主申报等途径发现的风险线索 … 入户核实). The clock
+    starts at the declaration instead: it is the day the office learns of the risk, it is never
+    later than the document's start, so a case on time here is on time there, and a declaration
+    never waits for its home visit without a deadline running (早发现、早帮扶).
+    """
     return Deadline(declared_on + timedelta(days=RELAPSE_APPROVAL_DAYS))
 
 
 def relapse_plan_due(approved_on: date) -> Deadline:
     """The assistance plan within 10 days of county approval (RULES.md "Relapse monitoring")."""
     return Deadline(approved_on + timedelta(days=RELAPSE_PLAN_DAYS))
+
+
+# Which deadline a case has, named as the case page shows it. An application has one limit to
+# finish (办结期限, working days); a relapse-monitoring case has two in turn, in plain days.
+APPROVAL_DEADLINE, PLAN_DEADLINE = "approval", "plan"
+DEADLINE_LABELS = {"": _("办结期限"), APPROVAL_DEADLINE: _("县级审批期限"), PLAN_DEADLINE: _("帮扶计划期限")}
+# Approved by the county, the plan not yet entered: the 10 days to the plan run.
+RELAPSE_PLAN_STATES = frozenset({"county_approved", "announced", "filed"})
+
+
+def counts_calendar_days(machine: Machine | str) -> bool:
+    """Whether the machine's deadlines count plain days (relapse monitoring), not working days."""
+    return _machine(machine) is RELAPSE_MONITORING
+
+
+def deadline_kind(machine: Machine | str, state: str) -> str:
+    """Which of the case's deadlines runs in `state` (a key of DEADLINE_LABELS)."""
+    if not counts_calendar_days(machine):
+        return ""
+    return PLAN_DEADLINE if state in RELAPSE_PLAN_STATES else APPROVAL_DEADLINE
+
+
+def days_left(machine: Machine | str, today: date, due: date, calendar: WorkingCalendar) -> int:
+    """Days from today to the due day in the deadline's own unit: 0 on the day, negative after.
+    Plain days for relapse monitoring, working days otherwise."""
+    if counts_calendar_days(machine):
+        return (due - today).days
+    return calendar.working_days_left(today, due)
+
+
+def risk_not_removed(state: str) -> bool:
+    """Whether a monitored household in `state` still counts against its official's five: until
+    its risk is removed (002… 乡村振兴局(二)(二)1: 风险已经消除户不受此限) or it was not included."""
+    return state not in RELAPSE_MONITORING.final_states()
+
+
+# 002… 乡村振兴局(二)(二)1: 新纳入监测对象 get a responsible official — from the county's approval
+# (纳入) until the risk is removed.
+OFFICIAL_STATES = frozenset({*RELAPSE_PLAN_STATES, "plan_entered"})
+
+
+class OfficialRefused(IllegalTransition):
+    """A responsible official who cannot be given this household."""
+
+
+def check_official_assignable(machine: Machine | str, state: str) -> None:
+    """A responsible official is named for a household the county has included and whose risk is
+    not removed; IllegalTransition otherwise."""
+    m = _machine(machine)
+    if m is not RELAPSE_MONITORING:
+        raise OfficialRefused(_("只有防止返贫监测的案件需要明确帮扶责任人"))
+    if state not in OFFICIAL_STATES:
+        if risk_not_removed(state):
+            raise OfficialRefused(_("县级审批纳入监测后才能明确帮扶责任人（现在：%s）") % m.states[state])
+        raise OfficialRefused(_("这户现在“%s”，不再需要帮扶责任人") % m.states[state])
+
+
+def check_official_capacity(name: str, households_at_risk: int) -> None:
+    """RULES.md "Relapse monitoring": refuse an official who already holds the most allowed."""
+    if not official_can_take_household(households_at_risk):
+        raise OfficialRefused(
+            _("%s已帮扶 %d 户未消除风险的监测户，每位帮扶责任人最多 %d 户，请另选一位")
+            % (name, households_at_risk, HOUSEHOLDS_PER_OFFICIAL))
+
+
+def check_plan_has_official(has_official: bool) -> None:
+    """The plan is made with the household's responsible official, so one is named first."""
+    if not has_official:
+        raise IllegalTransition(_("请先明确帮扶责任人，再录入帮扶计划"))
 
 
 def official_can_take_household(households_at_risk: int) -> bool:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 
-from webapp import submissions
+from webapp import corrections, submissions
 from webapp.auth.views import current_resident, resident_required
 from webapp.db import get_db
 from webapp.flows import get_flow
 from webapp.flows.base import Flow
+from webapp.i18n import _
 
 CHECK = "check"
+
+
+def own(sid: int) -> submissions.Draft:
+    """The signed-in resident's draft or submission; 404 for anyone else's."""
+    try:
+        return submissions.load(get_db(), current_resident(), sid)
+    except submissions.DraftNotFound:
+        abort(404)
 
 
 def with_draft(view):
@@ -21,15 +30,49 @@ def with_draft(view):
     @resident_required
     @wraps(view)
     def wrapped(sid: int, *args, **kwargs):
-        try:
-            draft = submissions.load(get_db(), current_resident(), sid)
-        except submissions.DraftNotFound:
-            abort(404)
+        draft = own(sid)
         if draft.status != submissions.DRAFT:
             return redirect(url_for("resident.submitted", reference=draft.reference))
         return view(draft, get_flow(draft.form), *args, **kwargs)
 
     return wrapped
+
+
+def with_answers(step_of):
+    """Like with_draft, and for a submitted form whose correction is awaited, its working copy
+    (corrections.CorrectionDraft), but only for the steps the township named; another step
+    goes back to the correction page. `step_of(kwargs)` is the step the view edits."""
+
+    def decorate(view):
+        @resident_required
+        @wraps(view)
+        def wrapped(sid: int, *args, **kwargs):
+            draft = own(sid)
+            if draft.status != submissions.DRAFT:
+                fixing = corrections.correcting(get_db(), draft)
+                if fixing is None:
+                    return redirect(url_for("resident.submitted", reference=draft.reference))
+                if step_of(kwargs) not in fixing.correction.editable:
+                    flash(_("这一项不用修改。乡镇请您补正的是：%s。") % fixing.correction.items)
+                    return redirect(url_for("resident.correction", sid=sid))
+                draft = fixing
+            return view(draft, get_flow(draft.form), *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def correcting(draft) -> bool:
+    return isinstance(draft, corrections.CorrectionDraft)
+
+
+def save(draft, current_step: str | None = None) -> None:
+    """Save a step's answers: to the draft, or to the working copy of a correction."""
+    if correcting(draft):
+        corrections.save(get_db(), draft)
+    else:
+        submissions.save(get_db(), draft, current_step=current_step)
 
 
 def step_url(draft, step_id: str, **kwargs) -> str:
@@ -43,6 +86,8 @@ def returning() -> dict:
 
 def next_url(draft, flow: Flow, step_id: str) -> str:
     """Where a saved step goes: back to the check page, or on to the next step."""
+    if correcting(draft):
+        return url_for("resident.correction", sid=draft.id)
     if returning():
         return url_for("resident.check", sid=draft.id)
     following = flow.after(step_id, draft.answers)
@@ -57,6 +102,8 @@ def resume_at(draft, flow: Flow, step_id: str) -> str:
 
 
 def back_url(draft, flow: Flow, step_id: str) -> str:
+    if correcting(draft):
+        return url_for("resident.correction", sid=draft.id)
     if returning():
         return url_for("resident.check", sid=draft.id)
     previous = flow.before(step_id, draft.answers)
@@ -64,6 +111,12 @@ def back_url(draft, flow: Flow, step_id: str) -> str:
 
 
 def page_context(draft, flow: Flow, step) -> dict:
+    """What every step page shows; while correcting, counted among the steps to correct, and
+    every page returns to the correction page."""
     number, total = flow.position(step.id, draft.answers)
+    ret = returning()
+    if correcting(draft):
+        named = [s.id for s in flow.visible(draft.answers) if s.id in draft.correction.editable]
+        number, total, ret = named.index(step.id) + 1, len(named), {"return": CHECK}
     return {"draft": draft, "flow": flow, "step": step, "number": number, "total": total,
-            "back": back_url(draft, flow, step.id), "ret": returning()}
+            "back": back_url(draft, flow, step.id), "ret": ret}

@@ -15,7 +15,7 @@ from webapp.security import client
 from webapp.signin import phone_of
 
 
-def _unfinished_step(draft, flow) -> str | None:
+def unfinished_step(draft, flow) -> str | None:
     """The first step never saved, so the letter is not built on missing answers."""
     for step in flow.visible(draft.answers):
         if step.kind == "single" and step.id not in draft.answers:
@@ -28,7 +28,7 @@ def _unfinished_step(draft, flow) -> str | None:
 @bp.route("/forms/<int:sid>/check", methods=["GET", "POST"])
 @with_draft
 def check(draft, flow):
-    missing = _unfinished_step(draft, flow)
+    missing = unfinished_step(draft, flow)
     if request.method == "POST":
         if missing:
             flash(_("还有没填完的地方，请先填完这一页。"))
@@ -93,7 +93,7 @@ def _sign_context(draft, flow) -> dict:
 @with_draft
 def sign(draft, flow):
     db = get_db()
-    if _unfinished_step(draft, flow):
+    if unfinished_step(draft, flow):
         return redirect(url_for("resident.check", sid=draft.id))
     if flow.name == "application" and not notify_commit.notice_is_read(db, draft):
         if draft.answers.get("_notice_read"):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from webapp import submissions
-from webapp.db import get_db
 from webapp.domain.income import MemberIncome, counted_income, household_income
 from webapp.flows.application import IncomeForm
 from webapp.i18n import _
-from webapp.resident import bp, forms
-from webapp.resident.drafts import next_url, page_context, resume_at, returning, with_draft
+from webapp.resident import bp, drafts, forms
+from webapp.resident.drafts import next_url, page_context, resume_at, returning, with_answers
 
 
 def _member_form(draft, flow, index: int | None, stored: dict | None = None):
@@ -42,14 +41,14 @@ def members_page(draft, flow, step):
             return forms.field_fragment(add_form, request.args["validate"])
         if add_form.validate():
             draft.members.append(add_form.to_answers())
-            submissions.save(get_db(), draft, current_step=step.id)
+            drafts.save(draft, current_step=step.id)
             return redirect(url_for("resident.step", sid=draft.id, step_id=step.id,
                                     **returning()) + "#members")
         status = 422
     missing = incomplete_members(draft, flow) if flow.name == "application" else []
     if request.method == "POST" and request.form.get("action") != "add":
         if not missing:
-            submissions.save(get_db(), draft, current_step=resume_at(draft, flow, step.id))
+            drafts.save(draft, current_step=resume_at(draft, flow, step.id))
             return redirect(next_url(draft, flow, step.id))
         status = 422
     form = add_form or _member_form(draft, flow, None, {})
@@ -59,7 +58,7 @@ def members_page(draft, flow, step):
 
 
 @bp.route("/forms/<int:sid>/members/<int:index>", methods=["GET", "POST"])
-@with_draft
+@with_answers(lambda _kwargs: "members")
 def member(draft, flow, index: int):
     if index >= len(draft.members):
         abort(404)
@@ -71,7 +70,7 @@ def member(draft, flow, index: int):
             return forms.field_fragment(form, request.args["validate"])
         if form.validate():
             draft.members[index].update(form.to_answers())
-            submissions.save(get_db(), draft)
+            drafts.save(draft)
             return redirect(url_for("resident.step", sid=draft.id, step_id="members",
                                     **returning()) + "#members")
         status = 422
@@ -80,12 +79,12 @@ def member(draft, flow, index: int):
 
 
 @bp.post("/forms/<int:sid>/members/<int:index>/remove")
-@with_draft
+@with_answers(lambda _kwargs: "members")
 def remove_member(draft, flow, index: int):
     if index == 0 or index >= len(draft.members):
         abort(400)
     submissions.remove_member(draft, index)
-    submissions.save(get_db(), draft)
+    drafts.save(draft)
     return redirect(url_for("resident.step", sid=draft.id, step_id="members", **returning())
                     + "#members")
 
@@ -104,7 +103,7 @@ def income_page(draft, flow, step):
     status = 200
     if request.method == "POST":
         if all(summary["filled"]):
-            submissions.save(get_db(), draft, current_step=resume_at(draft, flow, step.id))
+            drafts.save(draft, current_step=resume_at(draft, flow, step.id))
             return redirect(next_url(draft, flow, step.id))
         status = 422
     return render_template("forms/income.html", summary=summary, show_missing=status == 422,
@@ -112,7 +111,7 @@ def income_page(draft, flow, step):
 
 
 @bp.route("/forms/<int:sid>/income/<int:index>", methods=["GET", "POST"])
-@with_draft
+@with_answers(lambda _kwargs: "income")
 def member_income(draft, flow, index: int):
     if index >= len(draft.members) or flow.step("income") is None:
         abort(404)
@@ -124,7 +123,7 @@ def member_income(draft, flow, index: int):
             return forms.field_fragment(form, request.args["validate"])
         if form.validate():
             draft.answers.setdefault("income", {})[str(index)] = form.to_answers()
-            submissions.save(get_db(), draft)
+            drafts.save(draft)
             return redirect(url_for("resident.step", sid=draft.id, step_id="income",
                                     **returning()))
         status = 422

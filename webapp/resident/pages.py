@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from webapp import submissions
+from webapp import corrections, submissions
 from webapp.auth.views import current_resident, resident_required
 from webapp.db import get_db
 from webapp.domain.otp import mask_phone
@@ -20,7 +20,10 @@ STATUS_LABELS = submissions.STATUS_LABELS
 
 @bp.get("/")
 def home():
-    return render_template("resident/home.html", signed_in=current_resident() is not None)
+    resident_id = current_resident()
+    awaited = corrections.open_for_resident(get_db(), resident_id) if resident_id else {}
+    return render_template("resident/home.html", signed_in=resident_id is not None,
+                           corrections=awaited)
 
 
 @bp.get("/start/<form>")
@@ -67,6 +70,7 @@ def status():
     resident_id = current_resident()
     phone = phone_of(db, resident_id)
     return render_template("resident/status.html", items=submissions.for_resident(db, resident_id),
+                           corrections=corrections.open_for_resident(db, resident_id),
                            labels=STATUS_LABELS, phone=mask_phone(phone),
                            opted_out=optout.is_opted_out(db, phone), get_flow=get_flow)
 

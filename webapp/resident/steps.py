@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request
 
-from webapp import submissions
-from webapp.db import get_db
 from webapp.flows.base import MEMBERS, PER_MEMBER
-from webapp.resident import bp, forms, household
-from webapp.resident.drafts import next_url, page_context, resume_at, with_draft
+from webapp.resident import bp, drafts, forms, household
+from webapp.resident.drafts import next_url, page_context, resume_at, with_answers
 
 
 @bp.route("/forms/<int:sid>/step/<step_id>", methods=["GET", "POST"])
-@with_draft
+@with_answers(lambda kwargs: kwargs["step_id"])
 def step(draft, flow, step_id: str):
     step = flow.step(step_id)
     if step is None or not step.shown(draft.answers):
@@ -31,7 +29,7 @@ def step(draft, flow, step_id: str):
             previous = draft.answers.get(step.id)
             draft.answers[step.id] = form.to_answers()
             forms.after_save(draft, step.id, previous)
-            submissions.save(get_db(), draft, current_step=resume_at(draft, flow, step.id))
+            drafts.save(draft, current_step=resume_at(draft, flow, step.id))
             return redirect(next_url(draft, flow, step.id))
         return render_step(draft, flow, step, form, 422)
     return render_step(draft, flow, step, form, 200)

@@ -9,6 +9,7 @@ from wtforms import BooleanField
 
 from webapp.domain.id_number import mask_id_number
 from webapp.domain.money import format_yuan
+from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, RequiredIf, YuanField
 from webapp.i18n import _
@@ -32,8 +33,9 @@ class Section:
     rows: list[Row]
 
 
-def display(field) -> str:
-    """A field's answer in words."""
+def display(field, reveal: bool = False) -> str:
+    """A field's answer in words; ID numbers masked unless `reveal` (a change of one middle
+    digit must show)."""
     data = field.data
     if isinstance(field, (Choice, Radio)):
         label = dict(field.choices).get(data, "")
@@ -44,7 +46,7 @@ def display(field) -> str:
     if isinstance(field, YuanField):
         return format_yuan(data or 0) + _("元")
     if isinstance(field, IdNumberField):
-        return mask_id_number(data) if data else NOT_ANSWERED
+        return (data if reveal else mask_id_number(data)) if data else NOT_ANSWERED
     if isinstance(field, BooleanField):
         return _("同意") if data else _("没有勾选")
     return str(data) if data not in (None, "") else NOT_ANSWERED
@@ -59,8 +61,8 @@ def _asked(form, field) -> bool:
     return True
 
 
-def _form_rows(form, url: str) -> list[Row]:
-    return [Row(f.label.text, display(f), f"{url}#field-{name}")
+def _form_rows(form, url: str, reveal: bool = False) -> list[Row]:
+    return [Row(f.label.text, display(f, reveal), f"{url}#field-{name}")
             for name, f in form._fields.items() if name != "csrf_token" and _asked(form, f)]
 
 
@@ -87,12 +89,12 @@ def sections(draft, flow) -> list[Section]:
     return result
 
 
-def _member_rows(draft, flow) -> list[Row]:
+def _member_rows(draft, flow, reveal: bool = False) -> list[Row]:
     rows = []
     for index, member in enumerate(draft.members):
         form = _stored_form(flow.member_form, member, is_applicant=False,
                             sensitive_allowed=forms.sensitive_allowed(draft))
-        parts = [display(f) for name, f in form._fields.items()
+        parts = [display(f, reveal) for name, f in form._fields.items()
                  if name not in ("csrf_token", "name") and display(f) != NOT_ANSWERED]
         url = url_for("resident.member", sid=draft.id, index=index, **{"return": "check"})
         rows.append(Row(member.get("name", ""), "，".join(parts), url))
@@ -111,4 +113,31 @@ def _income_rows(draft) -> list[Row]:
         rows.append(Row(_("全家人均月收入"), format_yuan(total.per_capita_monthly) + _("元"),
                         url_for("resident.step", sid=draft.id, step_id="income",
                                 **{"return": "check"})))
+    return rows
+
+
+def answer_rows(draft, flow) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every answer in words, (step title, [(label, value)]), finer than the check page (each
+    income amount, ID numbers in full), for telling what a correction changed."""
+    result = []
+    for step in flow.visible(draft.answers):
+        if step.kind == MEMBERS:
+            rows = _member_rows(draft, flow, reveal=True)
+        elif step.kind == PER_MEMBER:
+            rows = _income_detail_rows(draft)
+        else:
+            form = _stored_form(step.form, forms.defaults(draft, step.id))
+            rows = _form_rows(form, "", reveal=True)
+        result.append((step.title, [(row.label, row.value) for row in rows]))
+    return result
+
+
+def _income_detail_rows(draft) -> list[Row]:
+    rows = []
+    for index, member in enumerate(draft.members):
+        stored = (draft.answers.get("income") or {}).get(str(index))
+        form = _stored_form(IncomeForm, IncomeForm.from_answers(stored or {}))
+        rows += [Row(f"{member.get('name', '')} · {f.label.text}",
+                     display(f) if stored is not None else NOT_ANSWERED, "")
+                 for name, f in form._fields.items() if name != "csrf_token"]
     return rows

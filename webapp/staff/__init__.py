@@ -11,7 +11,9 @@ from webapp.staff import (  # noqa: E402,F401
     calendar_views,
     case_views,
     county_views,
+    file_views,
     message_views,
+    official_views,
     policy_views,
     views,
 )

@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "staff_created": _("新建工作人员账号"),
     "submitted": _("提交申请"),
     "signed_in": _("居民登录"),
+    "printed_household_file": _("打印一户一档"),
+    "official_assigned": _("明确帮扶责任人"),
 }
 
 

@@ -38,7 +38,8 @@ def _listed() -> tuple[list[dict], list[dict]]:
     listed = [{"reference": r["reference"], "form": get_flow(r["form"]).title,
                "state": MACHINES[r["machine"]].states.get(r["state"], r["state"]),
                "village": villages.get(r["village_code"], ""), "accepted_on": r["accepted_on"] or "",
-               "due_on": r["due_on"] or "", "days_left": r["days_left"]} for r in rows]
+               # The column is 剩余工作日 for every case, relapse monitoring's plain-day deadlines too.
+               "due_on": r["due_on"] or "", "days_left": r["working_days_left"]} for r in rows]
     return rows, listed
 
 
@@ -59,7 +60,8 @@ def board_page():
     _audit("viewed_board", len(rows))
     for row, item in zip(rows, listed, strict=True):
         item.update(id=row["id"], overdue=board.is_overdue(row), due_soon=board.is_due_soon(row),
-                    closed=board.is_closed(row), fallback=bool(row["due_fallback"]))
+                    closed=board.is_closed(row), fallback=bool(row["due_fallback"]),
+                    calendar_days=row["calendar_days"], plain_days_left=row["days_left"])
     return render_template("staff/board.html", staff=staff, board=summary, cases=listed,
                            chart=Markup(board.svg(summary)),
                            region=regions.full_name(get_db(), staff.region_code),

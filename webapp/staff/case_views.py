@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from webapp import audit, case_messages, cases, regions
+from webapp import audit, case_messages, cases, corrections, officials, regions
 from webapp.db import get_db
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
@@ -43,7 +43,9 @@ def _case_or_404(case_id: int) -> cases.Case:
 DATE_LABELS = {"visit_on": _("入户调查日期"), "notice_start": _("公示开始日期")}
 # Where a step's reason is not a reason but its result.
 REASON_LABELS = {"record_review": _("复核结果（会短信告诉申请人）"),
-                 "stop_assistance": _("停止救助的理由（会短信告诉申请人，并告知可以申请行政复议）")}
+                 "request_correction": _("说明哪里不对、要怎么改（申请人登录后能看到）"),
+                 "stop_assistance": _("停止救助的理由（会短信告诉申请人，并告知可以申请行政复议）"),
+                 "remove_risk": _("风险消除的依据（如收入稳定超过监测线半年以上，两不愁三保障稳固）")}
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,14 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
     staff = current_staff()
     steps = machine.actions_from(case.machine, case.state, role=MACHINE_ROLE[staff.role],
                                  township_confirms=cases.township_confirms(db, case.county_code))
-    days_left = None
-    if case.due_on:
-        days_left = cases.calendar(db).working_days_left(cases.today(),
-                                                         date.fromisoformat(case.due_on))
+    days_left = cases.days_left(db, case)  # working days, or plain days for relapse monitoring
     submission = db.execute("SELECT reference, form, submitted_at FROM submissions WHERE id = ?",
                             [case.submission_id]).fetchone()
     calculation = json.loads(case.assessment)["lines"] if case.assessment else []
     # Objections are raised by the public on the notice page, not from here.
-    steps = [s for s in steps if s.action != "raise_objection"]
+    # and a correction is resubmitted by the applicant from their own pages, with the changed
+    # answers and a new commitment (webapp/corrections.py), never by a bare button here.
+    steps = [s for s in steps if s.action not in ("raise_objection", "resubmit")]
     return render_template(
         "staff/case.html", calculation=calculation, findings=FINDINGS, case=case, steps=steps,
         extension_reasons=machine.EXTENSION_REASONS,
@@ -81,7 +82,13 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         failed=failed or Failed(), date_fields=cases.STEP_DATES, date_labels=DATE_LABELS,
         reason_labels=REASON_LABELS, today=cases.today(),
         latest_notice_start=cases.today() + timedelta(days=machine.NOTICE_START_AHEAD_DAYS),
-        sms=case_messages.for_case(db, case)), status
+        sms=case_messages.for_case(db, case),
+        correction_steps=corrections.step_choices(submission["form"]),
+        corrections=corrections.for_case(db, case.id),
+        deadline_label=machine.DEADLINE_LABELS[machine.deadline_kind(case.machine, case.state)],
+        calendar_days=machine.counts_calendar_days(case.machine),
+        official=officials.panel(db, case.id, case.machine, case.state,
+                                 authz.can(staff.role, "assign_official"))), status
 
 
 @bp.get("/cases/<int:case_id>")
@@ -117,13 +124,20 @@ def act(case_id: int, action: str):
     config = current_app.config
     reason = (request.form.get("reason") or "").strip()[:500]
     try:
-        cases.act(get_db(), case_id, action, role=MACHINE_ROLE[staff.role], actor=staff.actor,
-                  reason=reason, signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
-                  findings={name: request.form.get(name) == "yes" for name in FINDINGS},
-                  day=_day_of(action))
+        if action == "request_correction":  # names the steps to correct (webapp/corrections.py)
+            corrections.request(get_db(), case_id, request.form.getlist("steps"), reason,
+                                role=MACHINE_ROLE[staff.role], actor=staff.actor,
+                                signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"])
+        else:
+            cases.act(get_db(), case_id, action, role=MACHINE_ROLE[staff.role], actor=staff.actor,
+                      reason=reason, signature=config["SMS_SIGNATURE"],
+                      service=config["SERVICE_NAME"],
+                      findings={name: request.form.get(name) == "yes" for name in FINDINGS},
+                      day=_day_of(action))
     except machine.IllegalTransition as refused:
         failed = Failed(action, _field_of(refused, found, action, reason), refused.message,
-                        {k: request.form.get(k, "")[:500] for k in ("reason", *DATE_LABELS)})
+                        {**{k: request.form.get(k, "")[:500] for k in ("reason", *DATE_LABELS)},
+                         "steps": request.form.getlist("steps")})
         return _page(found, error=refused.message, status=422, failed=failed)
     flash(_("已办理。"))
     return redirect(url_for("staff.case", case_id=case_id))
@@ -139,8 +153,8 @@ def _day_of(action: str) -> date | None:
 
 def _field_of(refused: machine.IllegalTransition, case: cases.Case, action: str,
               reason: str) -> str | None:
-    """The form field a refusal is about: a date, or a reason left empty."""
-    if isinstance(refused, machine.InvalidDate):
+    """The form field a refusal is about: a date, the steps to correct, or a reason left empty."""
+    if getattr(refused, "field", None):
         return refused.field
     step = machine.MACHINES[case.machine].find(case.state, action)
     return "reason" if step and step.needs_reason and not reason else None

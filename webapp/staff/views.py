@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from webapp import audit, regions
+from webapp import audit, officials, regions
+from webapp import cases as case_store
 from webapp.db import get_db
+from webapp.domain.case_machine import HOUSEHOLDS_PER_OFFICIAL
 from webapp.flows import get_flow
 from webapp.i18n import _
 from webapp.security import client
@@ -78,6 +80,10 @@ def home():
     with db.atomic():
         audit.record(db, staff.actor, "viewed_case_list", f"region:{staff.region_code}",
                      count=len(rows), client_address=client()["address"])
+    # The monitored households this person is the responsible official of (帮扶责任人).
+    mine = officials.households(db, staff.id, case_store.today(), case_store.calendar(db))
     return render_template("staff/home.html", staff=staff, cases=rows, queues=sorted(queues.items()),
                            chosen=chosen, region=regions.full_name(db, staff.region_code),
-                           get_flow=get_flow)
+                           get_flow=get_flow, households=mine,
+                           households_at_risk=sum(h["at_risk"] for h in mine),
+                           households_limit=HOUSEHOLDS_PER_OFFICIAL)
