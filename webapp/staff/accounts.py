@@ -220,7 +220,7 @@ def _count_failure(db: Database, staff_id: int, now: datetime,
     if failures < MAX_FAILED_LOGINS:
         db.execute("UPDATE staff SET failed_logins = ? WHERE id = ?", [failures, staff_id])
         return SignInRefused("wrong")
-    until = now + LOCK_OUT
+    until = (now + LOCK_OUT).replace(microsecond=0)  # as stored, so the message says the same
     # the count starts again when the lock ends
     db.execute("UPDATE staff SET failed_logins = 0, locked_until = ? WHERE id = ?",
                [iso(until), staff_id])
