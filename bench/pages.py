@@ -23,6 +23,7 @@ from webapp.db import connect  # noqa: E402
 from webapp.sms import get_client, outbox  # noqa: E402
 
 BUDGET = 14 * 1024
+STATIC = Path(__file__).resolve().parent.parent / "static"
 APPLICANT = {"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
 SPOUSE = {"action": "add", "name": "李四", "id_number": "110105195001010012",
           "relation": "spouse", "disability_kind": "physical", "disability_grade": "2",
@@ -148,6 +149,9 @@ def main() -> None:
     worst = max(rows, key=lambda r: r[1] + r[2])
     print(f"\nheaviest first render: {worst[0]} {worst[1] + worst[2]:,} B (budget {BUDGET:,} B); "
           f"slowest median: {max(r[3] for r in rows):.1f} ms (budget 20 ms)")
+    print("scripts, deferred and kept by the service worker (gzipped): " + ", ".join(
+        f"{name} {len(gzip.compress((STATIC / name).read_bytes())):,} B"
+        for name in ("htmx-2.0.11.min.js", "offline.js", "sw.js")))
 
 
 if __name__ == "__main__":

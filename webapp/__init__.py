@@ -47,7 +47,7 @@ def _configure(app: Flask, config: dict | None) -> None:
 
 
 def _register(app: Flask) -> None:
-    from webapp import cli, errors, i18n, security, templating
+    from webapp import cli, errors, i18n, offline, security, templating
     from webapp.auth import bp as auth_bp
     from webapp.public import bp as public_bp
     from webapp.resident import bp as resident_bp
@@ -58,6 +58,7 @@ def _register(app: Flask) -> None:
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    offline.init_app(app)  # installable app, Idempotency-Key, letters check
     app.register_blueprint(auth_bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp)

@@ -9,9 +9,13 @@ from sqlite_utils import Database
 
 from webapp.cases import Case
 from webapp.domain.otp import mask_phone
+from webapp.i18n import _
 from webapp.sms import followup, optout
 from webapp.sms.followup import InPersonReason, Message
 from webapp.staff.authz import roles_for
+
+# A resident registered by the village assistant without a phone gets nothing by SMS.
+NO_PHONE = InPersonReason(_("申请人没有手机，所有通知都要当面告知"), None)
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ def for_case(db: Database, case: Case) -> CaseMessages:
     return CaseMessages(
         case_id=case.id, phone=mask_phone(phone) if phone else "",
         messages=followup.for_submission(db, case.submission_id),
-        in_person=followup.in_person_reasons(db, phone) if phone else [],
+        in_person=followup.in_person_reasons(db, phone) if phone else [NO_PHONE],
         opted_out=bool(phone) and optout.is_opted_out(db, phone),
         opt_out_roles=roles_for("opt_out_for_resident"),
         follow_up_roles=roles_for("follow_up_sms"))

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask import render_template
 from sqlite_utils import Database
 
-from webapp import cases, letters, regions
+from webapp import cases, letters, on_behalf, regions
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.domain.money import format_yuan
@@ -30,7 +30,9 @@ from webapp.submissions import FORM_NAMES, Draft
 
 BEIJING = timezone(timedelta(hours=8))
 METHOD_LABELS = {"signed_in_phone": _("本人在短信验证码登录的手机上确认"),
-                 "typed_name": _("本人输入自己的姓名"), "drawn_signature": _("本人手写签名")}
+                 "typed_name": _("本人输入自己的姓名"), "drawn_signature": _("本人手写签名"),
+                 "sms_code": _("本人手机收到验证码，本人在协理员的手机上输入"),
+                 "assistant_recorded": _("协理员代填时按本人的意思记录")}
 DECISION_LABELS = {"read": _("已阅读"), "agreed": _("同意"), "declined": _("不同意")}
 SIGNER_ROLES = {"applicant": _("申请人"), "member": _("家庭成员")}
 # Shown in each member's heading rows rather than among their details.
@@ -176,6 +178,7 @@ def context(db: Database, case: cases.Case, printed_by: str) -> dict:
             "submitted_at": beijing(draft.submitted_at), "sections": sections(draft),
             "letters": letters_signed, "consents": consents, "events": procedure(db, case),
             "calculation": json.loads(case.assessment)["lines"] if case.assessment else [],
+            "people": on_behalf.people(db, draft.id),
             "printed_at": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M"),
             "printed_by": printed_by}
 

@@ -106,9 +106,13 @@ def render(kind: str, context: dict, directory: Path = TEXTS_DIR) -> RenderedLet
 
 def record(db: Database, submission_id: int, letter: RenderedLetter, *, signer_name: str,
            signer_role: str, method: str, client: dict, member_index: int | None = None,
-           decision: str = "agreed", signature_image: str | None = None) -> int:
-    """Keep who signed which exact text, how and when. Rows can never be changed."""
+           decision: str = "agreed", signature_image: str | None = None,
+           assisted: dict | None = None) -> int:
+    """Keep who signed which exact text, how and when (and, signed on a village assistant's
+    phone, `assisted`: who helped, their witness line, whether it was read aloud). Rows can
+    never be changed."""
     return db["signatures"].insert({
+        **(assisted or {}),
         "submission_id": submission_id, "letter_kind": letter.kind,
         "text_version": letter.version, "template_sha256": letter.template_sha256,
         "text": letter.title + "\n" + letter.text, "text_sha256": letter.text_sha256,

@@ -35,9 +35,35 @@ class Signer:
 
     name: str
     role: str  # applicant | member
-    method: str  # signed_in_phone | drawn_signature | typed_name
+    method: str  # signed_in_phone | sms_code | drawn_signature | typed_name
     member_index: int | None = None
     signature_image: str | None = None
+
+
+@dataclass(frozen=True)
+class Assistance:
+    """A village assistant filled the form on the resident's behalf and the resident signed on
+    the assistant's phone: who helped, the witness line (a drawn signature), whether the letters
+    were read aloud to the resident, and the consent code the resident typed (sms_code)."""
+
+    staff_id: int
+    staff_name: str
+    witness: str | None = None
+    read_aloud: bool = False
+    consent_code_id: int | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"staff:{self.staff_id}"
+
+    def columns(self, signer: Signer | None = None) -> dict:
+        """The signature row's columns: the witness line, the reading aloud and the code belong
+        to the applicant's own signing; every row says who helped."""
+        own = signer is None or signer.role == "applicant"
+        return {"assisted_by": self.staff_id, "assistant_name": self.staff_name,
+                "witness": self.witness if own else None,
+                "read_aloud": int(self.read_aloud) if own else None,
+                "consent_code_id": self.consent_code_id if own else None}
 
 
 def _masked(number: str | None) -> str:
@@ -120,21 +146,28 @@ def notice_is_read(db: Database, draft: Draft) -> bool:
 
 
 def record_consent(db: Database, draft: Draft, agreed: bool, signer_name: str,
-                   client: dict) -> None:
-    """The separate consent for sensitive data, kept like a signed letter (PIPL art. 29)."""
-    with db.atomic():
+                   client: dict, assistant=None) -> None:
+    """The separate consent for sensitive data, kept like a signed letter (PIPL art. 29).
+    Filled on behalf, the assistant records the resident's answer (and the resident confirms
+    it again when signing: see _letters_to_sign)."""
+    helped = Assistance(assistant.id, assistant.name) if assistant else None
+    with immediate(db):  # take the write lock first: reading then writing can hit "locked"
         letters.record(db, draft.id, letters.render("sensitive_consent", {}),
                        signer_name=signer_name or _("申请人"), signer_role="applicant",
-                       method="signed_in_phone", decision="agreed" if agreed else "declined",
-                       client=client)
-        audit.record(db, f"resident:{draft.resident_id}", "sensitive_consent",
-                     f"submission:{draft.id}", decision="agreed" if agreed else "declined")
+                       method="assistant_recorded" if helped else "signed_in_phone",
+                       decision="agreed" if agreed else "declined", client=client,
+                       assisted=helped.columns() if helped else None)
+        audit.record(db, helped.actor if helped else f"resident:{draft.resident_id}",
+                     "sensitive_consent", f"submission:{draft.id}",
+                     decision="agreed" if agreed else "declined")
 
 
-def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, phone: str,
-           signature: str, service: str) -> str:
-    """Keep every letter as signed, give the reference, queue the SMS: all or nothing."""
-    to_sign = _letters_to_sign(db, draft, signers)
+def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, phone: str | None,
+           signature: str, service: str, assistance: Assistance | None = None) -> str:
+    """Keep every letter as signed, give the reference, queue the SMS: all or nothing. Filled on
+    behalf, every signature says who helped (a resident with no phone gets no SMS: the message
+    is kept as failed, to be told in person)."""
+    to_sign = _letters_to_sign(db, draft, signers, on_behalf=assistance is not None)
     with immediate(db):
         reference = _unused_reference(db)
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -148,30 +181,45 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
             letters.record(db, draft.id, letter, signer_name=signer.name, signer_role=signer.role,
                            method=signer.method, member_index=signer.member_index,
                            decision=decision, signature_image=signer.signature_image,
-                           client=client)
+                           client=client,
+                           assisted=assistance.columns(signer) if assistance else None)
         cases.open_case(db, draft.id, draft.form, _applicant(draft).get("village")
                         or (draft.answers.get("residence") or {}).get("village"))
         outbox.enqueue(db, phone, "submission_received",
                        {"form_name": FORM_NAMES[draft.form], "reference": reference,
                         "service": service}, signature=signature, submission_id=draft.id)
-        audit.record(db, f"resident:{draft.resident_id}", "submitted", f"submission:{draft.id}",
-                     form=draft.form, reference=reference)
+        if assistance:
+            audit.record(db, assistance.actor, "submitted_on_behalf", f"submission:{draft.id}",
+                         form=draft.form, reference=reference, resident=draft.resident_id)
+        else:
+            audit.record(db, f"resident:{draft.resident_id}", "submitted",
+                         f"submission:{draft.id}", form=draft.form, reference=reference)
     return reference
 
 
-def _letters_to_sign(db, draft, signers):
+def _letters_to_sign(db, draft, signers, on_behalf: bool = False):
     applicant = next(s for s in signers if s.role == "applicant")
     if draft.form == "self_declaration":
-        return [(commitment_authorization(db, draft), applicant, "agreed")]
-    if not notice_is_read(db, draft):
+        items = [(commitment_authorization(db, draft), applicant, "agreed")]
+    elif not notice_is_read(db, draft):
         raise NoticeOutOfDate(draft.id)
-    items = [(notice_letter(db, draft), applicant, "read"),
-             (commitment(draft), applicant, "agreed"),
-             (authorization(draft, 0), applicant, "agreed")]
+    else:
+        items = [(notice_letter(db, draft), applicant, "read"),
+                 (commitment(draft), applicant, "agreed"),
+                 (authorization(draft, 0), applicant, "agreed")]
+    if on_behalf and sensitive_agreed(draft):
+        # The assistant recorded the separate consent while filling; the resident confirms it
+        # with their own signature here.
+        items.append((letters.render("sensitive_consent", {}), applicant, "agreed"))
     for signer in signers:
         if signer.role == "member":
             items.append((authorization(draft, signer.member_index), signer, "agreed"))
     return items
+
+
+def sensitive_agreed(draft: Draft) -> bool:
+    step_id, key = ("consent", "sensitive") if draft.form == "application" else ("risks", "sensitive")
+    return (draft.answers.get(step_id) or {}).get(key) == "yes"
 
 
 def _unused_reference(db: Database) -> str:

@@ -37,6 +37,7 @@ class Draft:
     created_at: str
     updated_at: str
     submitted_at: str | None
+    filled_by: int | None = None  # the village assistant filling it on the resident's behalf
 
     @classmethod
     def from_row(cls, row: dict) -> Draft:

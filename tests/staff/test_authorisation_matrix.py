@@ -1,5 +1,6 @@
 """Every staff route × every role × a case in their own region and in another region: each cell
-is allowed or denied as the table says (issue 4's authorisation matrix)."""
+is allowed or denied as the table says (issue 4's authorisation matrix; issue 5 adds the village
+assistant's page and the forms filled on a resident's behalf)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import pytest
 from conftest import csrf
 
 from tests.staff.conftest import make_staff, staff_sign_in
-from tests.web.flows import submit_application
-from webapp import regions
+from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
+from webapp import on_behalf, regions
 from webapp.db import connect
 
 OTHER_COUNTY = [
@@ -59,24 +60,49 @@ OWN = {
     # application the reviewer is told so.
     ("official", "assistant"): 403, ("official", "township_reviewer"): 422,
     ("official", "county_confirmer"): 403, ("official", "county_admin"): 403,
+    # Issue 5: only the village assistant fills forms on a resident's behalf, has the page of
+    # their village's households, and takes over a resident's draft (with their consent).
+    **{(route, role): 200 if role == "assistant" else 403 for role in SEATS
+       for route in ("assistant", "behalf_new", "behalf_step", "pickup")},
+    **{("behalf_post", role): 302 if role == "assistant" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for role in SEATS},
          ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404,
-         ("official", "township_reviewer"): 404}
+         ("official", "township_reviewer"): 404,
+         # Another village's drafts are, for an assistant, not there at all.
+         ("behalf_step", "assistant"): 404, ("behalf_post", "assistant"): 404,
+         ("pickup", "assistant"): 404}
 ROUTES = ("home", "case", "accept", "board", "board.csv", "audit", "calendar", "policy", "county",
-          "undelivered", "bulk", "reminders", "file.pdf", "official")
+          "undelivered", "bulk", "reminders", "file.pdf", "official", "assistant", "behalf_new",
+          "behalf_step", "behalf_post", "pickup")
 GETS = {"home": "/staff/", "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "audit": "/staff/audit", "calendar": "/staff/calendar",
         "policy": "/staff/policy", "county": "/staff/county",
         "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk",
-        "file.pdf": "/staff/cases/{id}/household-file.pdf"}
+        "file.pdf": "/staff/cases/{id}/household-file.pdf", "assistant": "/staff/assistant",
+        "behalf_new": "/staff/assistant/new", "behalf_step": "/staff/for/{behalf}/step/applicant",
+        "pickup": "/staff/assistant/drafts/{own}/pickup"}
+RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
 
 
-def request(client, route: str, case_id: int):
+def behalf_draft(db, tester) -> int:
+    """A draft of 杨庄村 filled on a resident's behalf: by the tester when they are its assistant,
+    by another assistant of 杨庄村 otherwise."""
+    filler = tester if (tester.role, tester.region_code) == ("assistant", YANGZHUANG) else \
+        make_staff(db, username="filler", role="assistant", region=YANGZHUANG, name="填表人")
+    resident_id = on_behalf.register_resident(db, filler, RESIDENT["name"], RESIDENT["id_number"],
+                                              None)
+    return on_behalf.start_for(db, filler, resident_id, "application", "applicant", RESIDENT)[0]
+
+
+def request(client, route: str, case_id: int, drafts: dict):
     if route in GETS:
-        return client.get(GETS[route].format(id=case_id))
+        return client.get(GETS[route].format(id=case_id, **drafts))
     token = csrf(client.get("/staff/"))
+    if route == "behalf_post":
+        return client.post(f"/staff/for/{drafts['behalf']}/step/applicant",
+                           data={"csrf_token": token, **RESIDENT})
     if route == "reminders":
         return client.post(f"/staff/cases/{case_id}/reminders",
                            data={"csrf_token": token, "reminders": "off"})
@@ -93,15 +119,17 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     regions.import_regions(db, OTHER_COUNTY)
     submit_application(resident)  # a case in 柳林乡 杨庄村
     case_id = connect(app.config["DATABASE"]).execute("SELECT id FROM cases").fetchone()[0]
+    own_draft = fill_application(resident, "members")  # the resident's own, unfinished
     region = SEATS[role][0 if where == "own" else 1]
-    make_staff(db, username="tester", role=role, region=region)
+    tester = make_staff(db, username="tester", role=role, region=region)
+    drafts = {"own": own_draft, "behalf": behalf_draft(db, tester)}
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]
-    response = request(client, route, case_id)
+    response = request(client, route, case_id, drafts)
     assert response.status_code == expected
     reference = connect(app.config["DATABASE"]).execute(
-        "SELECT reference FROM submissions").fetchone()[0]
-    if response.status_code == 200 and route in ("home", "board", "board.csv"):
+        "SELECT reference FROM submissions WHERE reference IS NOT NULL").fetchone()[0]
+    if response.status_code == 200 and route in ("home", "board", "board.csv", "assistant"):
         # A list shows only the cases of one's own region.
         assert (reference in response.get_data(as_text=True)) == (where == "own")

@@ -67,7 +67,7 @@ def test_every_action_is_allowed_to_someone_known():
 
 @pytest.mark.parametrize(("role", "allowed"), [
     ("assistant", {"view_case", "record_visit", "village_shortlist", "follow_up_sms",
-                   "opt_out_for_resident"}),
+                   "opt_out_for_resident", "fill_on_behalf"}),
     ("township_reviewer", {"view_case", "accept", "request_correction", "record_visit",
                            "record_check", "assign_official", "preliminary_opinion",
                            "public_notice", "extend_deadline", "export_cases", "follow_up_sms",

@@ -36,7 +36,8 @@ class ApplicantForm(StepForm):
     def validate_phone(self, field):
         from webapp.auth.forms import PhoneForm
 
-        PhoneForm.validate_phone(self, field)
+        if field.data:  # empty only where it may be: for a resident with no phone
+            PhoneForm.validate_phone(self, field)
 
 
 class ResidenceForm(VillageForm):

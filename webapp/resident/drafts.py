@@ -12,27 +12,44 @@ from webapp.db import get_db
 from webapp.flows import get_flow
 from webapp.flows.base import Flow
 from webapp.i18n import _
+from webapp.resident import acting
+from webapp.resident.acting import form_url
 
 CHECK = "check"
 
 
 def own(sid: int) -> submissions.Draft:
-    """The signed-in resident's draft or submission; 404 for anyone else's."""
+    """The signed-in resident's draft or submission (or, acting for a resident, the one the
+    assistant fills); 404 for anyone else's."""
+    if acting.active():
+        return acting.load(sid)
     try:
         return submissions.load(get_db(), current_resident(), sid)
     except submissions.DraftNotFound:
         abort(404)
 
 
+def signed_in(view):
+    """The resident's sign-in on the resident's addresses; the assistant's on /staff/for/…"""
+    as_resident = resident_required(view)
+    as_assistant = acting.assistant_required(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        return (as_assistant if acting.active() else as_resident)(*args, **kwargs)
+
+    return wrapped
+
+
 def with_draft(view):
     """Give the view the signed-in resident's draft and its flow; a submitted one redirects."""
 
-    @resident_required
+    @signed_in
     @wraps(view)
     def wrapped(sid: int, *args, **kwargs):
         draft = own(sid)
         if draft.status != submissions.DRAFT:
-            return redirect(url_for("resident.submitted", reference=draft.reference))
+            return redirect(acting.submitted_url(draft))
         return view(draft, get_flow(draft.form), *args, **kwargs)
 
     return wrapped
@@ -44,10 +61,12 @@ def with_answers(step_of):
     goes back to the correction page. `step_of(kwargs)` is the step the view edits."""
 
     def decorate(view):
-        @resident_required
+        @signed_in
         @wraps(view)
         def wrapped(sid: int, *args, **kwargs):
             draft = own(sid)
+            if draft.status != submissions.DRAFT and acting.active():
+                return redirect(acting.submitted_url(draft))  # corrections: by the resident
             if draft.status != submissions.DRAFT:
                 fixing = corrections.correcting(get_db(), draft)
                 if fixing is None:
@@ -76,7 +95,7 @@ def save(draft, current_step: str | None = None) -> None:
 
 
 def step_url(draft, step_id: str, **kwargs) -> str:
-    return url_for("resident.step", sid=draft.id, step_id=step_id, **kwargs)
+    return form_url("step", sid=draft.id, step_id=step_id, **kwargs)
 
 
 def returning() -> dict:
@@ -89,9 +108,9 @@ def next_url(draft, flow: Flow, step_id: str) -> str:
     if correcting(draft):
         return url_for("resident.correction", sid=draft.id)
     if returning():
-        return url_for("resident.check", sid=draft.id)
+        return form_url("check", sid=draft.id)
     following = flow.after(step_id, draft.answers)
-    return step_url(draft, following) if following else url_for("resident.check", sid=draft.id)
+    return step_url(draft, following) if following else form_url("check", sid=draft.id)
 
 
 def resume_at(draft, flow: Flow, step_id: str) -> str:
@@ -105,9 +124,11 @@ def back_url(draft, flow: Flow, step_id: str) -> str:
     if correcting(draft):
         return url_for("resident.correction", sid=draft.id)
     if returning():
-        return url_for("resident.check", sid=draft.id)
+        return form_url("check", sid=draft.id)
     previous = flow.before(step_id, draft.answers)
-    return step_url(draft, previous) if previous else url_for("resident.start", form=draft.form)
+    if previous:
+        return step_url(draft, previous)
+    return url_for("staff.assistant") if acting.active() else url_for("resident.start", form=draft.form)
 
 
 def page_context(draft, flow: Flow, step) -> dict:

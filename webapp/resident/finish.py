@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request
 
 from webapp import notify_commit, submissions
 from webapp.db import get_db
 from webapp.i18n import _
-from webapp.resident import bp
+from webapp.resident import acting, bp
+from webapp.resident.acting import form_url
 from webapp.resident.drafts import with_draft
 from webapp.resident.household import incomplete_members
 from webapp.resident.summary import sections
@@ -32,10 +33,10 @@ def check(draft, flow):
     if request.method == "POST":
         if missing:
             flash(_("还有没填完的地方，请先填完这一页。"))
-            return redirect(url_for("resident.step", sid=draft.id, step_id=missing))
+            return redirect(form_url("step", sid=draft.id, step_id=missing))
         target = "notice" if flow.name == "application" else "sign"
         submissions.save(get_db(), draft, current_step=target)
-        return redirect(url_for(f"resident.{target}", sid=draft.id))
+        return redirect(form_url(target, sid=draft.id))
     submissions.save(get_db(), draft, current_step="check")
     return render_template("forms/check.html", draft=draft, flow=flow, missing=missing,
                            sections=sections(draft, flow))
@@ -45,14 +46,14 @@ def check(draft, flow):
 @with_draft
 def notice(draft, flow):
     if flow.name != "application":
-        return redirect(url_for("resident.sign", sid=draft.id))
+        return redirect(form_url("sign", sid=draft.id))
     letter = notify_commit.notice_letter(get_db(), draft)
     error = None
     if request.method == "POST":
         if request.form.get("read") == "yes":
             notify_commit.acknowledge_notice(draft, letter)
             submissions.save(get_db(), draft, current_step="sign")
-            return redirect(url_for("resident.sign", sid=draft.id))
+            return redirect(form_url("sign", sid=draft.id))
         error = _("请勾选“我已经读完、听懂了这份告知书”")
     return render_template("forms/notice.html", draft=draft, flow=flow, letter=letter,
                            error=error), 422 if error else 200
@@ -94,11 +95,15 @@ def _sign_context(draft, flow) -> dict:
 def sign(draft, flow):
     db = get_db()
     if unfinished_step(draft, flow):
-        return redirect(url_for("resident.check", sid=draft.id))
+        return redirect(form_url("check", sid=draft.id))
     if flow.name == "application" and not notify_commit.notice_is_read(db, draft):
         if draft.answers.get("_notice_read"):
             flash(_("您改过填写的内容，告知书也跟着变了，请再读一遍。"))
-        return redirect(url_for("resident.notice", sid=draft.id))
+        return redirect(form_url("notice", sid=draft.id))
+    if acting.active():
+        from webapp.resident import behalf_sign
+
+        return behalf_sign.sign(draft, flow)
     errors = {}
     if request.method == "POST":
         signers, errors = _signers(draft, flow, request.form)
@@ -109,15 +114,16 @@ def sign(draft, flow):
         422 if errors else 200
 
 
-def _submit(draft, signers):
+def _submit(draft, signers, assistance: notify_commit.Assistance | None = None):
     config = current_app.config
     db = get_db()
     try:
-        reference = notify_commit.submit(
+        draft.reference = notify_commit.submit(
             db, draft, signers, client=client(), phone=phone_of(db, draft.resident_id),
-            signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"])
+            signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
+            assistance=assistance)
     except notify_commit.AlreadySubmitted:
-        reference = submissions.load(db, draft.resident_id, draft.id).reference
+        draft.reference = submissions.load(db, draft.resident_id, draft.id).reference
     except notify_commit.NoticeOutOfDate:
-        return redirect(url_for("resident.notice", sid=draft.id))
-    return redirect(url_for("resident.submitted", reference=reference))
+        return redirect(form_url("notice", sid=draft.id))
+    return redirect(acting.submitted_url(draft))

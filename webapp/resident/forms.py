@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template, request
 
-from webapp import held_posts, notify_commit
+from webapp import held_posts, notify_commit, on_behalf
 from webapp.auth.views import current_resident
 from webapp.db import get_db
-from webapp.flows.fields import StepForm
+from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
 from webapp.i18n import _
+from webapp.resident import acting
 from webapp.security import client
 from webapp.signin import phone_of
 
@@ -20,7 +21,7 @@ CONSENT_STEPS = {"application": ("consent", "sensitive"), "self_declaration": ("
 def build(form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm:
     """The form with the request's answers on POST, the saved answers otherwise."""
     held = None
-    if request.method == "GET":
+    if request.method == "GET" and not acting.active():
         held = held_posts.take(get_db(), current_resident(), request.path)
     if request.method == "POST":
         form = form_class(**kwargs)
@@ -35,8 +36,11 @@ def build(form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm
 
 
 def defaults(draft, step_id: str) -> dict:
-    """Saved answers, or sensible first values (the signed-in phone as contact)."""
+    """Saved answers, or sensible first values (the signed-in phone as contact; filled on
+    behalf, what the assistant typed when choosing the resident, and their village)."""
     stored = dict(draft.answers.get(step_id) or {})
+    if not stored and on_behalf.PREFILL in draft.answers:
+        stored = on_behalf.prefill_for(get_db(), draft, step_id)
     if step_id == "applicant" and not stored.get("phone"):
         stored["phone"] = phone_of(get_db(), draft.resident_id)
     if step_id == "risks" and "sensitive" in stored:
@@ -72,7 +76,16 @@ def after_save(draft, step_id: str, previous: dict) -> None:
             forget_sensitive(draft)
         if before != now:
             name = (draft.answers.get(APPLICANT_STEPS[draft.form]) or {}).get("name", "")
-            notify_commit.record_consent(get_db(), draft, now == "yes", name, client())
+            notify_commit.record_consent(get_db(), draft, now == "yes", name, client(),
+                                         assistant=acting.staff() if acting.active() else None)
+
+
+def phone_optional(form, draft) -> None:
+    """Filled on behalf of a resident with no phone, the contact number may be left empty."""
+    if "phone" in form and acting.active() and not on_behalf.resident_phone(get_db(), draft.resident_id):
+        form.phone.validators = [v for v in form.phone.validators if not isinstance(v, Required)]
+        form.phone.flags.required = False
+        form.phone.description = _("本人没有手机的，可以填家人的号码，也可以不填")
 
 
 def field_fragment(form, name: str):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request
 
 from webapp import submissions
 from webapp.domain.income import MemberIncome, counted_income, household_income
 from webapp.flows.application import IncomeForm
 from webapp.i18n import _
 from webapp.resident import bp, drafts, forms
+from webapp.resident.acting import form_url
 from webapp.resident.drafts import next_url, page_context, resume_at, returning, with_answers
 
 
@@ -42,7 +43,7 @@ def members_page(draft, flow, step):
         if add_form.validate():
             draft.members.append(add_form.to_answers())
             drafts.save(draft, current_step=step.id)
-            return redirect(url_for("resident.step", sid=draft.id, step_id=step.id,
+            return redirect(form_url("step", sid=draft.id, step_id=step.id,
                                     **returning()) + "#members")
         status = 422
     missing = incomplete_members(draft, flow) if flow.name == "application" else []
@@ -71,7 +72,7 @@ def member(draft, flow, index: int):
         if form.validate():
             draft.members[index].update(form.to_answers())
             drafts.save(draft)
-            return redirect(url_for("resident.step", sid=draft.id, step_id="members",
+            return redirect(form_url("step", sid=draft.id, step_id="members",
                                     **returning()) + "#members")
         status = 422
     return render_template("forms/member.html", form=form, index=index,
@@ -85,7 +86,7 @@ def remove_member(draft, flow, index: int):
         abort(400)
     submissions.remove_member(draft, index)
     drafts.save(draft)
-    return redirect(url_for("resident.step", sid=draft.id, step_id="members", **returning())
+    return redirect(form_url("step", sid=draft.id, step_id="members", **returning())
                     + "#members")
 
 
@@ -124,7 +125,7 @@ def member_income(draft, flow, index: int):
         if form.validate():
             draft.answers.setdefault("income", {})[str(index)] = form.to_answers()
             drafts.save(draft)
-            return redirect(url_for("resident.step", sid=draft.id, step_id="income",
+            return redirect(form_url("step", sid=draft.id, step_id="income",
                                     **returning()))
         status = 422
     title = _("%s的收入") % (draft.members[index].get("name") or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from webapp import corrections, submissions
+from webapp import corrections, on_behalf, submissions
 from webapp.auth.views import current_resident, resident_required
 from webapp.db import get_db
 from webapp.domain.otp import mask_phone
@@ -69,7 +69,9 @@ def status():
     db = get_db()
     resident_id = current_resident()
     phone = phone_of(db, resident_id)
-    return render_template("resident/status.html", items=submissions.for_resident(db, resident_id),
+    items = submissions.for_resident(db, resident_id)
+    return render_template("resident/status.html", items=items,
+                           helpers=on_behalf.assistant_names(db, {i.filled_by for i in items}),
                            corrections=corrections.open_for_resident(db, resident_id),
                            labels=STATUS_LABELS, phone=mask_phone(phone),
                            opted_out=optout.is_opted_out(db, phone), get_flow=get_flow)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request
 
+from webapp import on_behalf
+from webapp.db import get_db
 from webapp.flows.base import MEMBERS, PER_MEMBER
-from webapp.resident import bp, drafts, forms, household
+from webapp.i18n import _
+from webapp.resident import acting, bp, drafts, forms, household
 from webapp.resident.drafts import next_url, page_context, resume_at, with_answers
 
 
@@ -20,12 +23,13 @@ def step(draft, flow, step_id: str):
     if step.kind == PER_MEMBER:
         return household.income_page(draft, flow, step)
     form = forms.build(step.form, forms.defaults(draft, step.id))
+    forms.phone_optional(form, draft)
     if request.method == "POST":
         if request.args.get("validate"):
             return forms.field_fragment(form, request.args["validate"])
         if request.form.get("action") == "refresh" and not form.village_fits():
             return render_step(draft, flow, step, form, 200)
-        if form.validate():
+        if form.validate() and not outside_village(form):
             previous = draft.answers.get(step.id)
             draft.answers[step.id] = form.to_answers()
             forms.after_save(draft, step.id, previous)
@@ -33,6 +37,16 @@ def step(draft, flow, step_id: str):
             return redirect(next_url(draft, flow, step.id))
         return render_step(draft, flow, step, form, 422)
     return render_step(draft, flow, step, form, 200)
+
+
+def outside_village(form) -> bool:
+    """Acting for a resident, the assistant files only in their own village: a village
+    outside it gets a message next to the field."""
+    if not acting.active() or "village" not in form \
+            or on_behalf.village_allowed(get_db(), acting.staff(), form.village.data):
+        return False
+    form.village.errors = [*form.village.errors, _("只能为本村（社区）的村民代办，请选择您负责的村")]
+    return True
 
 
 def render_step(draft, flow, step, form, status: int):

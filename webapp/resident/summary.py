@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from wtforms import BooleanField
 
 from webapp.domain.id_number import mask_id_number
@@ -14,6 +13,7 @@ from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, RequiredIf, YuanField
 from webapp.i18n import _
 from webapp.resident import forms
+from webapp.resident.acting import form_url
 from webapp.resident.household import income_summary
 
 NOT_ANSWERED = _("未填")
@@ -83,7 +83,7 @@ def sections(draft, flow) -> list[Section]:
         elif step.kind == PER_MEMBER:
             result.append(Section(step.title, _income_rows(draft)))
         else:
-            url = url_for("resident.step", sid=draft.id, step_id=step.id, **{"return": "check"})
+            url = form_url("step", sid=draft.id, step_id=step.id, **{"return": "check"})
             form = _stored_form(step.form, forms.defaults(draft, step.id))
             result.append(Section(step.title, _form_rows(form, url)))
     return result
@@ -96,7 +96,7 @@ def _member_rows(draft, flow, reveal: bool = False) -> list[Row]:
                             sensitive_allowed=forms.sensitive_allowed(draft))
         parts = [display(f, reveal) for name, f in form._fields.items()
                  if name not in ("csrf_token", "name") and display(f) != NOT_ANSWERED]
-        url = url_for("resident.member", sid=draft.id, index=index, **{"return": "check"})
+        url = form_url("member", sid=draft.id, index=index, **{"return": "check"})
         rows.append(Row(member.get("name", ""), "，".join(parts), url))
     return rows
 
@@ -105,13 +105,13 @@ def _income_rows(draft) -> list[Row]:
     summary = income_summary(draft)
     rows = []
     for index, member in enumerate(draft.members):
-        url = url_for("resident.member_income", sid=draft.id, index=index, **{"return": "check"})
+        url = form_url("member_income", sid=draft.id, index=index, **{"return": "check"})
         rows.append(Row(member.get("name", ""), _("计入收入 %s元/年") %
                         format_yuan(summary["per_member"][index]), url))
     total = summary["total"]
     if total:
         rows.append(Row(_("全家人均月收入"), format_yuan(total.per_capita_monthly) + _("元"),
-                        url_for("resident.step", sid=draft.id, step_id="income",
+                        form_url("step", sid=draft.id, step_id="income",
                                 **{"return": "check"})))
     return rows
 

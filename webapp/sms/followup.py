@@ -29,7 +29,8 @@ STATE_LABELS = {
 FAILED_STATES = frozenset({"undelivered", "failed"})
 
 TEMPLATE_LABELS = {
-    "sign_in_code": _("登录验证码"), "submission_received": _("提交成功通知"),
+    "sign_in_code": _("登录验证码"), "consent_code": _("代办同意验证码"),
+    "submission_received": _("提交成功通知"),
     "opt_out_confirmed": _("退订确认"),
     "status_reply": _("进度查询回复"), "status_none": _("查询无结果回复"),
     "draft_unfinished": _("未填完提醒"), "notice_starts": _("公示开始提醒"),
@@ -51,6 +52,7 @@ REASONS = {
     "expired": _("过了有效期还没发出"),
     "no_receipt": _("发出72小时仍没有送达回执"),
     "unreachable": _("连不上短信服务商"),
+    "no_phone": _("本人没有手机，短信发不出去"),
     "21211": _("号码无效"), "21217": _("号码无效"), "21214": _("号码无法接通"),
     "21610": _("本人回复了退订"), "21612": _("运营商无法送达这个号码"),
     "21614": _("不是手机号"), "30003": _("手机关机或不在服务区"),
@@ -59,7 +61,7 @@ REASONS = {
     "30008": _("运营商没有说明原因"),
     "isv.MOBILE_NUMBER_ILLEGAL": _("号码无效"),
 }
-OUR_CODES = frozenset({"opted_out", "expired", "no_receipt", "unreachable"})  # not a provider's
+OUR_CODES = frozenset({"opted_out", "expired", "no_receipt", "unreachable", "no_phone"})  # not a provider's
 OPT_OUT_SOURCES = {"sms_reply": _("本人回复短信退订"), "resident": _("本人在办理进度页面退订"),
                    "staff": _("工作人员代为退订")}
 
@@ -218,7 +220,8 @@ def pending(db: Database, region_code: str) -> list[Pending]:
     first."""
     rows = db.execute(_PENDING + " ORDER BY o.id DESC", {"region": region_code}).fetchall()
     return [Pending(_message(row, {}), row["case_id"], row["case_reference"], row["village"] or "",
-                    mask_phone(row["phone"])) for row in rows]
+                    mask_phone(row["phone"]) if row["phone"] else _("没有手机"))
+            for row in rows]
 
 
 def count_pending(db: Database, region_code: str) -> int:

@@ -25,6 +25,7 @@ from webapp.sms.schedule import QuietHours, RateLimiter
 log = logging.getLogger(__name__)
 CREATED, SENDING, SENT, FAILED, SUPPRESSED = "created", "sending", "sent", "failed", "suppressed"
 KINDS = ("code", "notification", "reminder", "reply")
+NO_PHONE = "no_phone"  # the error of a notification to a resident who has no phone
 
 
 def _iso(moment: datetime) -> str:
@@ -36,7 +37,8 @@ def enqueue(db: Database, phone: str, template: str, params: dict, *, signature:
             idempotency_key: str | None = None, send_after: datetime | None = None,
             allow_urls: bool = False) -> str | None:
     """Add a message; call inside the caller's transaction. Returns our reference, or None
-    when a message with the same idempotency key was queued before (a reminder sent once).
+    when a message with the same idempotency key was queued before (a reminder sent once), or
+    when a resident with no phone cannot get it at all (a notification to them is kept as failed).
     Mainland carriers refuse bodies with links: unless allowed, one is an error here. A long
     reason written by staff is shortened so that the message takes at most two SMS parts."""
     spec = templates.get(template)
@@ -46,6 +48,8 @@ def enqueue(db: Database, phone: str, template: str, params: dict, *, signature:
         raise ValueError(f"{template}: SMS bodies carry no URL; name the service in words")
     now = datetime.now(UTC)
     kind = kind or ("code" if spec.urgent else "notification")
+    if not phone and kind != "notification":
+        return None  # a resident with no phone: reminders and replies have nowhere to go
     reference = uuid.uuid4().hex
     row = {
         "reference": reference, "phone": phone, "template": template,
@@ -56,6 +60,8 @@ def enqueue(db: Database, phone: str, template: str, params: dict, *, signature:
         "expires_at": _iso(now + timedelta(minutes=spec.valid_minutes))
         if spec.valid_minutes else None,
     }
+    if not phone:  # kept as failed, so that staff see it and tell the resident in person
+        row.update({"phone": "", "status": FAILED, "error": NO_PHONE})
     if idempotency_key and db.execute("SELECT 1 FROM outbox WHERE idempotency_key = ?",
                                       [idempotency_key]).fetchone():
         return None

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from webapp.staff import (  # noqa: E402,F401
+    assistant_views,
     audit_views,
     board_views,
     bulk_views,

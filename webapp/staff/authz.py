@@ -62,6 +62,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "follow_up_sms": _ALL,
     "opt_out_for_resident": _VILLAGE_AND_TOWNSHIP,
     "bulk_send": frozenset({TOWNSHIP_REVIEWER, COUNTY_ADMIN}),
+    # Issue 5: the village assistant fills either form on a resident's behalf, and has a page
+    # of the households, drafts, corrections, in-person messages and visits of their village.
+    "fill_on_behalf": frozenset({ASSISTANT}),
 }
 ACTIONS = tuple(PERMISSIONS)
 

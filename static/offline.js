@@ -1,0 +1,396 @@
+/* Offline (README "Offline"). A form sent without network is kept on the phone (IndexedDB)
+   with a key made here; the next page is shown from the service worker's copy; a banner on
+   every page lists what waits. When the network returns (online event, every 30 s, each page)
+   the forms are sent in order, each with its Idempotency-Key, so that a resend is never done
+   twice; one the server refuses stays, marked, with a link to put it right. Texts come from
+   the page (base.html #offline-texts). Without JavaScript none of this runs. */
+(() => {
+  "use strict";
+
+  const PAGES = "doudi-pages"; // static/sw.js
+  const SIGN_IN = /(^|\/)signin$/;
+  const me = document.currentScript;
+  let queue = []; // the outbox as last read, oldest first
+  let sending = false;
+  let signedOut = false;
+  let shownOnline = navigator.onLine;
+  let typed = false; // the person changed a field since the page came
+  let forgetting = Promise.resolve();
+  const arrived = new Map(); // key → the page the server sent the form to
+  const sentNow = [];
+
+  if (!window.indexedDB || !window.caches || !window.crypto) return;
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.register(new URL("sw.js", me.src), { scope: "/" }).catch(() => null);
+  }
+
+  /* --- the outbox ------------------------------------------------------------------- */
+
+  let opened = null;
+  function store(mode) {
+    opened = opened || new Promise((resolve, reject) => {
+      const request = indexedDB.open("doudi-offline", 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(
+        "outbox", { keyPath: "seq", autoIncrement: true });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return opened.then((db) => db.transaction("outbox", mode).objectStore("outbox"));
+  }
+  const run = (mode, use) => store(mode).then((s) => new Promise((resolve, reject) => {
+    const request = use(s);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  }));
+  const all = () => run("readonly", (s) => s.getAll());
+  const put = (item) => run("readwrite", (s) => s.put(item));
+  const drop = (item) => run("readwrite", (s) => s.delete(item.seq));
+
+  /* --- the page --------------------------------------------------------------------- */
+
+  const pathOf = (url) => new URL(url, location.href).pathname;
+  const here = () => location.pathname + location.search;
+  const waiting = () => queue.some((item) => item.state === "waiting");
+  const main = () => document.getElementById("main");
+
+  function form() {
+    try {
+      return JSON.parse(main().dataset.offline);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function text(key, n) {
+    const texts = document.getElementById("offline-texts");
+    const node = texts && texts.content.querySelector(`[data-t="${key}"]`);
+    return node ? node.textContent.replace("{n}", n) : "";
+  }
+
+  function element(tag, props, ...children) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+
+  function say(message) {
+    const old = main().querySelector(".offline-message");
+    if (old) old.remove();
+    if (!message) return;
+    main().prepend(element("p", { className: "notice offline-message", role: "alert" }, message));
+  }
+
+  /* The banner: how many wait, each one, and a link to whatever needs the person. */
+  async function show() {
+    queue = await all();
+    const box = document.getElementById("outbox");
+    if (!box) return;
+    box.replaceChildren();
+    box.hidden = !queue.length;
+    box.className = queue.length ? "notice" : "";
+    if (!queue.length) return;
+    const list = element("ol");
+    for (const item of queue) {
+      const line = element("li", {}, item.label);
+      if (item.state !== "waiting") {
+        const forget = element("button", { className: "link", type: "button" }, text("drop"));
+        forget.addEventListener("click", () => drop(item).then(arrive).then(drain));
+        line.append(" ", element("span", { className: "tag" }, text(item.state)), " ",
+          element("a", { href: item.fix || item.page }, text("open")), " ", forget);
+      }
+      list.append(line);
+    }
+    const title = sending ? text("sending") : text("waiting", queue.length);
+    box.append(element("p", {}, element("strong", {}, title)), list);
+    if (signedOut) {
+      box.append(element("p", {}, element("a", { href: queue[0].page }, text("signin"))));
+    }
+  }
+
+  /* A kept page shows the answers as they were: put back what waits to be sent. The pages
+     built from all the answers (check, notice, sign) wait until those are sent. */
+  async function arrive() {
+    await show();
+    const data = form();
+    if (!data) return;
+    const mine = queue.filter((item) => item.sid === data.sid);
+    for (const node of main().querySelectorAll("form[method=post]")) {
+      const last = mine.filter((item) => pathOf(item.url) === pathOf(node.action)
+        && !new URLSearchParams(item.body).has("action")).pop();
+      if (last) fill(node, new URLSearchParams(last.body));
+    }
+    if (!data.fresh.includes(location.pathname)) return;
+    const answers = mine.some((item) => !data.fresh.includes(pathOf(item.url)));
+    const signed = data.order[data.order.length - 1] === location.pathname
+      && mine.some((item) => item.state === "waiting" && pathOf(item.url) === location.pathname);
+    for (const node of main().querySelectorAll(answers || signed ? "form" : "form[data-waits]")) {
+      node.hidden = answers || signed;
+      node.toggleAttribute("data-waits", node.hidden);
+    }
+    say(answers ? text("wait") : signed ? text("signed") : "");
+  }
+
+  function fill(node, values) {
+    for (const field of node.elements) {
+      if (!field.name || ["hidden", "submit"].includes(field.type)) continue;
+      const sent = values.getAll(field.name);
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = sent.includes(field.value);
+      } else if (sent.length) {
+        field.value = sent[0];
+      }
+    }
+  }
+
+  /* Keep copies of this form's pages from here on, one after the other, while online and
+     while the person sends nothing; then mark the page (main[data-kept]). */
+  async function prefetch() {
+    const data = form();
+    const page = main();
+    if (!data || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+    await forgetting;
+    const cache = await caches.open(PAGES);
+    for (const url of [here(), ...data.prefetch]) {
+      if (!navigator.onLine || page !== main() || document.querySelector(".htmx-request")) return;
+      if (await cache.match(url, { ignoreVary: true })) continue;
+      try {
+        await fetch(url, { credentials: "same-origin" });
+      } catch (error) {
+        return;
+      }
+    }
+    page.dataset.kept = "all";
+  }
+
+  /* Once a form is saved its page's copy is out of date, and so is every copy of the draft
+     but the other single steps' (lists, check, letters); all are, once it is submitted (the
+     server sends it outside the form's pages). */
+  async function forget(sid, posted, to) {
+    const data = form();
+    const submitted = data && to && !to.startsWith(location.origin + data.base);
+    const cache = await caches.open(PAGES);
+    for (const request of await cache.keys()) {
+      const kept = await cache.match(request);
+      const [page, kind] = ((kept && kept.headers.get("X-Offline")) || "").split(" ");
+      if (page === String(sid)
+        && (submitted || kind !== "keep" || pathOf(request.url) === pathOf(posted))) {
+        await cache.delete(request);
+      }
+    }
+  }
+
+  /* --- keeping and sending ---------------------------------------------------------- */
+
+  function label(node) {
+    const heading = main().querySelector("h1");
+    const parts = [heading ? heading.textContent.trim() : document.title];
+    const name = node.elements.namedItem("name");
+    const button = node.querySelector("button");
+    if (name && name.value) parts.push(name.value);
+    else if (pathOf(node.action) !== location.pathname && button) parts.push(button.textContent);
+    return parts.join(" · ");
+  }
+
+  /* Where the server would send the form: the same list for an addition, the next page (or
+     back to check) for a step, the list for a member's page; none after signing. */
+  function nextPage(url, values) {
+    const data = form();
+    const posted = new URL(url, location.href);
+    if (values.has("action") && values.get("action") !== "continue") return here();
+    const at = data.order.indexOf(posted.pathname);
+    if (at >= 0) {
+      return posted.searchParams.get("return") === "check" ? data.check : data.order[at + 1];
+    }
+    const back = main().querySelector("a.back");
+    return posted.pathname === location.pathname && back ? back.getAttribute("href") : here();
+  }
+
+  async function keep(config, key, node, offline) {
+    const values = new URLSearchParams(config.formData);
+    const posted = new URL(config.path, location.href);
+    const item = { key, sid: form().sid, url: posted.pathname + posted.search,
+      body: values.toString(), page: here(), label: label(node), state: "waiting" };
+    await put(item);
+    await show();
+    if (!offline) return drain();
+    const next = nextPage(item.url, values);
+    if (!next) return arrive();
+    if (await caches.match(next, { ignoreVary: true })) location.assign(next);
+    else say(text("not_kept"));
+  }
+
+  /* A CSRF token of the session now (from a fresh page); false when signed out. */
+  async function token(page) {
+    try {
+      const response = await fetch(page, { credentials: "same-origin", cache: "no-store" });
+      if (SIGN_IN.test(pathOf(response.url))) return false;
+      const found = (await response.text()).match(/"X-CSRFToken": "([^"]+)"/);
+      return found ? found[1] : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* Send one kept form: "sent", "retry" (later), "token" (a new one), "signin", or what the
+     person must do: "invalid", "letters", "refused". */
+  async function send(item, csrf) {
+    const body = new URLSearchParams(item.body);
+    body.set("csrf_token", csrf);
+    let response;
+    try {
+      response = await fetch(item.url, { method: "POST", body, credentials: "same-origin",
+        headers: { "Idempotency-Key": item.key, "X-CSRFToken": csrf } });
+    } catch (error) {
+      return "retry";
+    }
+    const status = response.status;
+    if (SIGN_IN.test(pathOf(response.url))) return "signin";
+    if (response.ok) arrived.set(item.key, response.url);
+    if (response.ok) return "sent";
+    if (status === 409 && response.headers.get("X-Offline-Refused") === "letters") {
+      item.fix = response.headers.get("X-Offline-Again");
+      return "letters";
+    }
+    if (status === 422 || status === 400) return status === 422 ? "invalid" : "token";
+    return status === 409 || status === 429 || status >= 500 ? "retry" : "refused";
+  }
+
+  async function sendAll() {
+    let csrf = null;
+    let fresh = false;
+    for (;;) {
+      const [item] = await all();
+      if (!item || item.state !== "waiting" || !navigator.onLine) return;
+      if (!csrf) {
+        [csrf, fresh] = [await token(item.page), true];
+        signedOut = csrf === false;
+        if (!csrf) return;
+      }
+      const outcome = await send(item, csrf);
+      if (outcome === "token" && !fresh) {
+        csrf = null;
+        continue;
+      }
+      if (outcome === "signin") signedOut = true;
+      if (outcome !== "sent") {
+        if (!["retry", "signin"].includes(outcome)) {
+          await put(Object.assign(item, { state: outcome === "token" ? "refused" : outcome }));
+        }
+        return;
+      }
+      sentNow.push(item);
+      await drop(item);
+      await forget(item.sid, item.url, arrived.get(item.key));
+      fresh = false;
+      await show();
+    }
+  }
+
+  async function drain() {
+    if (sending || !navigator.onLine) return;
+    sending = true;
+    await show();
+    try {
+      await (navigator.locks ? navigator.locks.request("doudi-outbox", sendAll) : sendAll());
+    } finally {
+      sending = false;
+      await show();
+    }
+    onward(sentNow.splice(0));
+  }
+
+  /* All sent: on the page whose form was sent last, go where the server sent it; a list or a
+     page built from the answers, shown from the phone's copy, is shown afresh. */
+  function onward(sent) {
+    if (waiting() || !sent.length) return;
+    const last = sent[sent.length - 1];
+    const data = form();
+    if (last.page === here()) {
+      location.assign(arrived.get(last.key));
+    } else if (data && !typed && sent.some((item) => item.sid === data.sid)
+      && (data.fresh.includes(location.pathname) || (!shownOnline && !data.keep))) {
+      location.reload();
+    }
+  }
+
+  /* --- htmx ------------------------------------------------------------------------- */
+
+  /* The form's own forms; a form or button marked data-online-only (e.g. one that sends an
+     SMS code to type in at once) is never kept for later. */
+  function ours(detail) {
+    const data = form();
+    const submitter = detail.triggeringEvent && detail.triggeringEvent.submitter;
+    return detail.verb === "post" && detail.elt.tagName === "FORM" && data !== null
+      && pathOf(detail.path).startsWith(data.base) && !detail.elt.closest("[data-online-only]")
+      && !(submitter && submitter.closest("[data-online-only]"));
+  }
+
+  document.addEventListener("htmx:configRequest", (event) => {
+    const detail = event.detail;
+    if (!ours(detail)) return;
+    detail.headers["Idempotency-Key"] = crypto.randomUUID ? crypto.randomUUID()
+      : Array.from(crypto.getRandomValues(new Uint8Array(16)),
+        (b) => b.toString(16).padStart(2, "0")).join("");
+    const letters = form().letters;
+    if (letters && pathOf(detail.path) === location.pathname) {
+      detail.parameters.letters_sha256 = letters;
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const config = event.detail.requestConfig;
+    const key = config.headers["Idempotency-Key"];
+    if (config.verb === "post" && /\/signout$/.test(pathOf(config.path))) caches.delete(PAGES);
+    if (key && (!navigator.onLine || (waiting() && queue[0].state === "waiting"))) {
+      // Kept, to be sent after those before it (an answer put right online goes at once).
+      event.preventDefault();
+      keep(config, key, event.detail.elt, !navigator.onLine);
+    } else if (!key && !navigator.onLine) {
+      // A link opens the page's copy; a field's check waits for the whole form to be sent.
+      event.preventDefault();
+      if (config.verb === "get") open(config.path);
+      else if (!/[?&]validate=/.test(config.path)) say(text("no_network"));
+    }
+  });
+
+  async function open(url) {
+    if (await caches.match(url, { ignoreVary: true })) location.assign(url);
+    else say(text(form() ? "not_kept" : "no_network"));
+  }
+
+  document.addEventListener("htmx:sendError", (event) => {
+    const config = event.detail.requestConfig;
+    if (config && config.headers["Idempotency-Key"]) {
+      keep(config, config.headers["Idempotency-Key"], event.detail.elt, true);
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const { requestConfig: config, xhr } = event.detail;
+    if (!config || !config.headers["Idempotency-Key"] || !xhr || !xhr.status
+      || xhr.status >= 400) return;
+    const data = form();
+    const done = queue.filter((item) => item.state !== "waiting"
+      && pathOf(item.url) === pathOf(config.path)); // put right online
+    forgetting = Promise.all(done.map(drop))
+      .then(() => data && forget(data.sid, config.path, xhr.responseURL));
+    forgetting.then(show).then(drain);
+  });
+
+  function loaded() {
+    shownOnline = navigator.onLine;
+    typed = false;
+    arrive().then(() => {
+      if (navigator.onLine) drain().then(() => setTimeout(prefetch, 1500));
+    });
+  }
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.target === document.body) loaded();
+  });
+  document.addEventListener("input", () => { typed = true; });
+  window.addEventListener("online", () => drain());
+  window.addEventListener("offline", () => show());
+  setInterval(() => { if (waiting()) drain(); }, 30000);
+  loaded();
+})();
