@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from webapp.db import immediate
 from webapp.domain import otp
-from webapp.signin import CodeRefused, RateLimited, now_utc
+from webapp.signin import CodeRefused, RateLimited, now_utc, use_code
 from webapp.sms import outbox
 
 SIGN, PICKUP = "sign", "pickup"
@@ -89,19 +89,6 @@ def _check(db, purpose, submission_id, phone, code, secret_key, now):
     row = db.execute("SELECT * FROM consent_codes WHERE purpose = ? AND submission_id = ? "
                      "AND phone = ? ORDER BY id DESC LIMIT 1",
                      [purpose, submission_id, phone]).fetchone()
-    if row is None:
-        return CodeRefused("none"), None
-    if row["used_at"]:
-        return CodeRefused("used"), None
-    if row["wrong_tries"] >= otp.MAX_WRONG_TRIES:
-        return CodeRefused("too_many"), None
-    if datetime.fromisoformat(row["expires_at"]) <= now:
-        return CodeRefused("expired"), None
-    if not otp.code_matches(secret_key, _bound(purpose, submission_id, phone), code,
-                            row["code_hash"]):
-        tries = row["wrong_tries"] + 1
-        db.execute("UPDATE consent_codes SET wrong_tries = ? WHERE id = ?", [tries, row["id"]])
-        reason = "too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong"
-        return CodeRefused(reason, otp.MAX_WRONG_TRIES - tries), None
-    db.execute("UPDATE consent_codes SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
-    return None, row["id"]
+    refusal = use_code(db, "consent_codes", row, _bound(purpose, submission_id, phone), code,
+                       secret_key, now)
+    return (refusal, None) if refusal else (None, row["id"])

@@ -85,23 +85,33 @@ def verify_code(db: Database, phone: str, code: str, *, secret_key: str,
 def _check_code(db, phone, code, secret_key, now) -> tuple[CodeRefused | None, int | None]:
     row = db.execute("SELECT * FROM sign_in_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
                      [phone]).fetchone()
-    if row is None:
-        return CodeRefused("none"), None
-    if row["used_at"]:
-        return CodeRefused("used"), None
-    if row["wrong_tries"] >= otp.MAX_WRONG_TRIES:
-        return CodeRefused("too_many"), None
-    if datetime.fromisoformat(row["expires_at"]) <= now:
-        return CodeRefused("expired"), None
-    if not otp.code_matches(secret_key, phone, code, row["code_hash"]):
-        tries = row["wrong_tries"] + 1
-        db.execute("UPDATE sign_in_codes SET wrong_tries = ? WHERE id = ?", [tries, row["id"]])
-        reason = "too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong"
-        return CodeRefused(reason, otp.MAX_WRONG_TRIES - tries), None
-    db.execute("UPDATE sign_in_codes SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
+    refusal = use_code(db, "sign_in_codes", row, phone, code, secret_key, now)
+    if refusal:
+        return refusal, None
     resident_id = _resident_id(db, phone, now)
     audit.record(db, f"resident:{resident_id}", "signed_in", f"resident:{resident_id}")
     return None, resident_id
+
+
+def use_code(db: Database, table: str, row, binding: str, code: str, secret_key: str,
+             now: datetime) -> CodeRefused | None:
+    """Check the latest code `row` of `table` (bound to `binding` when hashed) and mark it
+    used; or count a wrong try and say why it is refused. Call inside a write transaction."""
+    if row is None:
+        return CodeRefused("none")
+    if row["used_at"]:
+        return CodeRefused("used")
+    if row["wrong_tries"] >= otp.MAX_WRONG_TRIES:
+        return CodeRefused("too_many")
+    if datetime.fromisoformat(row["expires_at"]) <= now:
+        return CodeRefused("expired")
+    if not otp.code_matches(secret_key, binding, code, row["code_hash"]):
+        tries = row["wrong_tries"] + 1
+        db.execute(f"UPDATE {table} SET wrong_tries = ? WHERE id = ?", [tries, row["id"]])
+        reason = "too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong"
+        return CodeRefused(reason, otp.MAX_WRONG_TRIES - tries)
+    db.execute(f"UPDATE {table} SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
+    return None
 
 
 def _resident_id(db: Database, phone: str, now: datetime) -> int:
