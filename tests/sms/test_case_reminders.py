@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from conftest import csrf, deliver
 
-from tests.web.flows import PHONE, submit_application
+from tests.web.flows import PHONE, sql, submit_application
 from webapp import cases, worker
 from webapp.db import connect
 from webapp.domain.case_machine import add_months
@@ -23,15 +23,6 @@ DAY = date(2026, 6, 15)
 def at(day: date, hour: int = 10) -> datetime:
     """A moment of a Beijing day, as the job's clock (UTC) gives it."""
     return datetime.combine(day, time(hour), tzinfo=cases.BEIJING).astimezone(UTC)
-
-
-def sql(app, statement: str, *params):
-    db = connect(app.config["DATABASE"])
-    try:
-        with db.conn:
-            return db.execute(statement, params).fetchall()
-    finally:
-        db.close()
 
 
 @pytest.fixture

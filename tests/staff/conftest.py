@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import csrf, page
 from flask import Blueprint
-from web.flows import LIULIN
+from web.flows import LIULIN, sql
 
 from webapp.staff import accounts
 from webapp.staff import bp as staff_bp
@@ -80,3 +80,14 @@ def reviewer_client(app, reviewer):
     response = staff_sign_in(client)
     assert response.status_code == 302, page(response).get_text(" ", strip=True)
     return client
+
+
+def post_step(client, case_id: int, action: str, **fields):
+    """Take a step on the case page as the signed-in staff member would."""
+    token = csrf(client.get(f"/staff/cases/{case_id}"))
+    return client.post(f"/staff/cases/{case_id}/{action}", data={"csrf_token": token, **fields})
+
+
+def case_row(app, case_id: int):
+    """The case as stored now."""
+    return sql(app, "SELECT * FROM cases WHERE id = ?", case_id)[0]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf, page
+from conftest import page
 
-from tests.staff.conftest import make_staff, staff_sign_in
-from tests.web.flows import LIULIN, submit_application
+from tests.staff.conftest import case_row, make_staff, post_step, staff_sign_in
+from tests.web.flows import LIULIN, sql, submit_application
 from webapp import board, cases
 from webapp.db import connect
 from webapp.domain.case_machine import add_months
@@ -24,15 +24,6 @@ def act(app, case_id: int, action: str, **kwargs):
     db = connect(app.config["DATABASE"])
     try:
         return cases.act(db, case_id, action, **(REVIEWER | kwargs))
-    finally:
-        db.close()
-
-
-def sql(app, statement: str, *params):
-    db = connect(app.config["DATABASE"])
-    try:
-        with db.conn:
-            return db.execute(statement, params).fetchall()
     finally:
         db.close()
 
@@ -65,15 +56,6 @@ def reviewer(app, db):
     client = app.test_client()
     staff_sign_in(client)
     return client
-
-
-def post_step(client, case_id: int, action: str, **fields):
-    token = csrf(client.get(f"/staff/cases/{case_id}"))
-    return client.post(f"/staff/cases/{case_id}/{action}", data={"csrf_token": token, **fields})
-
-
-def case_row(app, case_id: int):
-    return sql(app, "SELECT * FROM cases WHERE id = ?", case_id)[0]
 
 
 def bodies(app, template: str) -> list[str]:

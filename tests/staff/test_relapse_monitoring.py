@@ -14,7 +14,7 @@ import pytest
 from conftest import csrf, page
 
 import webapp.staff.board_views  # noqa: F401  (registers the board routes on the staff blueprint)
-from tests.staff.conftest import make_staff, staff_sign_in
+from tests.staff.conftest import case_row, make_staff, staff_sign_in
 from tests.staff.test_case_page import step
 from tests.web.flows import (
     CHENGGUAN,
@@ -46,11 +46,6 @@ def declare(client) -> int:
 
 def connect_from(client):
     return connect(client.application.config["DATABASE"])
-
-
-def case_row(app, case_id) -> sqlite3.Row:
-    return connect(app.config["DATABASE"]).execute("SELECT * FROM cases WHERE id = ?",
-                                                   [case_id]).fetchone()
 
 
 def signed_in(app, db, username, role, region, name="李审核"):

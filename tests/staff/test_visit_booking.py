@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf, page
+from conftest import page
 
-from tests.staff.conftest import field_error, make_staff, staff_sign_in
+from tests.staff.conftest import case_row, field_error, make_staff, post_step, staff_sign_in
 from tests.web.flows import YANGZHUANG, submit_application
 from webapp import cases
 from webapp.db import connect
@@ -31,14 +31,6 @@ def reviewer(app, db):
     return client
 
 
-def post_step(client, case_id: int, action: str, **fields):
-    token = csrf(client.get(f"/staff/cases/{case_id}"))
-    return client.post(f"/staff/cases/{case_id}/{action}", data={"csrf_token": token, **fields})
-
-
-def case_row(app, case_id: int):
-    return connect(app.config["DATABASE"]).execute("SELECT * FROM cases WHERE id = ?",
-                                                   [case_id]).fetchone()
 
 
 def bodies(app, template: str) -> list[str]:
