@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from webapp import create_app
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import get_client, outbox
 
 

@@ -3,7 +3,7 @@ review, and notices posted before it the day they were posted (from the case's e
 
 from __future__ import annotations
 
-from webapp.db import connect, migration_set
+from webapp.store.engine import connect, migration_set
 
 
 def test_cases_decided_before_the_migration_get_their_dates_from_their_events(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 from tests.web.flows import CHENGGUAN, LIULIN, submit_application
 from webapp import cases
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.domain.case_machine import IllegalTransition, RoleNotAllowed
 
 

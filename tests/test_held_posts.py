@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import latest_code, page, post, sign_in
 
-from webapp.db import connect
+from webapp.store.engine import connect
 
 
 def test_answers_posted_after_the_session_ended_come_back_after_signing_in(client, app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from webapp import regions
-from webapp.db import connect
+from webapp.store.engine import connect
 
 
 def write_csv(tmp_path, text: str):

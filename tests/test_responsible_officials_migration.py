@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from webapp.db import connect, migration_set
+from webapp.store.engine import connect, migration_set
 
 
 def test_open_self_declarations_get_their_running_deadline(tmp_path):

@@ -9,7 +9,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import db
+from webapp.store import engine as db
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 
 
 def load_year(db: Database, days: dict[date, bool], actor: str) -> int:

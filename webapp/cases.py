@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlite_utils import Database
 
 from webapp import audit, county_settings, regions
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar

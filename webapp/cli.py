@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from webapp import db as database
+from webapp.store import engine as database
 from webapp import regions, worker
 
 

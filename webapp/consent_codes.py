@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import otp
 from webapp.signin import CodeRefused, RateLimited, now_utc, use_code
 from webapp.sms import outbox

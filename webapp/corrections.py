@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp import cases, letters, regions
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.domain import corrections as rules
 from webapp.flows import get_flow

@@ -9,7 +9,7 @@ import json
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 
 CHANGED = "county_setting_changed"
 

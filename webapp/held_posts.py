@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 from werkzeug.datastructures import MultiDict
 
-from webapp.db import immediate
+from webapp.store.engine import immediate
 
 KEEP_FOR = timedelta(days=1)
 

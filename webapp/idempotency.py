@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask, Response, g, render_template, request
 from sqlite_utils import Database
 
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.i18n import _
 
 HEADER = "Idempotency-Key"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp import audit, cases, letters, regions
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
 from webapp.domain.proofs import required_proofs
 from webapp.domain.reference import new_reference

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.domain.working_days import WorkingCalendar
 from webapp.i18n import _

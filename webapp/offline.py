@@ -24,7 +24,7 @@ from flask import Flask, Response, g, render_template, request, url_for
 from jinja2 import pass_context
 
 from webapp import idempotency
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.flows import get_flow
 from webapp.flows.base import MEMBERS, PER_MEMBER, SINGLE
 from webapp.submissions import DRAFT

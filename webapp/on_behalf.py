@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from webapp import audit, regions
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain.id_number import mask_id_number
 from webapp.i18n import _
 from webapp.submissions import DRAFT, Draft

@@ -22,7 +22,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from webapp import audit, regions
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import policy
 from webapp.i18n import _
 

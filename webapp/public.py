@@ -22,7 +22,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp import cases, regions
-from webapp.db import get_db, immediate
+from webapp.store.engine import get_db, immediate
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
 from webapp.security import client

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import otp
 from webapp.sms import outbox
 

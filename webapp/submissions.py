@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.i18n import _
 
 DRAFT, SUBMITTED = "draft", "submitted"

@@ -8,7 +8,7 @@ import time
 
 from flask import Flask
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import get_client, receipts, reminders
 from webapp.sms.outbox import Dispatcher
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import get_client, outbox
 
 CHROMIUM = "/usr/bin/chromium"

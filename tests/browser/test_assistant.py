@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.staff import accounts
 
 from .browsing import (

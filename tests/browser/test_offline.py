@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from webapp.db import connect
+from webapp.store.engine import connect
 
 from .browsing import (
     APPLICANT,

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from webapp import cases
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.staff import accounts
 
 from .browsing import APPLICANT, SPOUSE, apply_for_aid

@@ -15,7 +15,7 @@ from tests.web.flows import (
     page,
 )
 from webapp import regions
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.flows import FORM_NAMES
 
 SON = {"name": "赵小军", "id_number": id_number("19900303", sequence="077"), "relation": "child",

@@ -16,7 +16,7 @@ import pytest
 from conftest import deliver
 
 from tests.sms.aliyun_standin import BEIJING, AliyunStandin
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.sms import OutgoingSms, SmsError, get_client, outbox, receipts, templates
 from webapp.sms.aliyun import (
     FOUND_PREFIX,

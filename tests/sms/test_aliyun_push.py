@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import optout, outbox
 
 TOKEN = "s3cret-push-token"

@@ -13,7 +13,7 @@ from conftest import csrf, deliver
 
 from tests.web.flows import PHONE, sql, submit_application
 from webapp import cases, worker
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.domain.case_machine import add_months
 from webapp.sms import reminders
 

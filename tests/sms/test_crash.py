@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.sms import twilio_config, twilio_env
 from webapp import create_app
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import outbox
 
 ROOT = Path(__file__).resolve().parent.parent.parent

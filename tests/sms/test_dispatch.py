@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import get_client, outbox
 from webapp.sms.outbox import Dispatcher
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import csrf, deliver, sign_in
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import inbound, optout
 
 PHONE = "13200132000"

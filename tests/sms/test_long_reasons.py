@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import outbox, templates
 
 SIGNATURE = "兜底服务"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from conftest import csrf, deliver, sign_in
 
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import reminders
 
 

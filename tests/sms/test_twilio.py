@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 
 from tests.sms import PUBLIC_URL, twilio_config
 from tests.sms.twilio_standin import AUTH_TOKEN, MESSAGING_SERVICE_SID
-from webapp.db import connect, immediate
+from webapp.store.engine import connect, immediate
 from webapp.sms import OutgoingSms, SmsError, get_client, outbox
 from webapp.sms.twilio import TwilioClient
 from webapp.sms.webhooks import EMPTY_TWIML

@@ -7,7 +7,7 @@ from conftest import csrf, deliver, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import LIULIN, RESIDENCE, YANGZHUANG, sign_in_again, sql, submit_application
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import receipts
 
 

@@ -10,7 +10,7 @@ import webapp.staff.audit_views  # noqa: F401  (registers /staff/audit)
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import LIULIN, submit_application
 from webapp import audit, regions
-from webapp.db import connect
+from webapp.store.engine import connect
 
 COUNTY = "999901000000"
 OTHER_COUNTY = [

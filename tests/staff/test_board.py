@@ -24,7 +24,7 @@ from tests.web.flows import (
     submit_application,
 )
 from webapp import board
-from webapp.db import connect
+from webapp.store.engine import connect
 
 TODAY = date(2026, 3, 2)
 

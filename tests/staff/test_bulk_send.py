@@ -21,7 +21,7 @@ from tests.web.flows import (
     post,
     sql,
 )
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.sms import get_client, outbox, templates
 from webapp.sms.schedule import BEIJING
 

@@ -10,7 +10,7 @@ from conftest import csrf, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from webapp import cases
-from webapp.db import connect
+from webapp.store.engine import connect
 
 
 def year_csv(year: int, holidays: set[date]) -> bytes:

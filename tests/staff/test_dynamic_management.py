@@ -12,7 +12,7 @@ from conftest import page
 from tests.staff.conftest import case_row, make_staff, post_step, staff_sign_in
 from tests.web.flows import LIULIN, sql, submit_application
 from webapp import board, cases
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.domain.case_machine import add_months
 
 TODAY = cases.today()

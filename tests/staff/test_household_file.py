@@ -34,7 +34,7 @@ from tests.web.flows import (
     submit_application,
 )
 from webapp import create_app, letters
-from webapp.db import connect
+from webapp.store.engine import connect
 
 A4 = (595.28, 841.89)  # points
 # What each page's margins say: the running header and the page number.

@@ -27,7 +27,7 @@ from tests.web.flows import (
     submit_application,
 )
 from webapp import board, cases, officials
-from webapp.db import connect
+from webapp.store.engine import connect
 from webapp.staff.audit_views import action_label
 
 TOWNSHIP_STEPS = ("compare_data", "review_at_township")

@@ -34,7 +34,7 @@ def test_the_staff_cookie_is_secure_by_default(tmp_path):
     app = create_app({"DATABASE": str(tmp_path / "other.db"), "SECRET_KEY": "other-secret"})
     if "staff" not in app.blueprints:
         app.register_blueprint(staff_bp)
-    from webapp.db import connect
+    from webapp.store.engine import connect
 
     database = connect(app.config["DATABASE"])
     make_staff(database)

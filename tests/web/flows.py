@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from conftest import csrf, deliver, latest_code, page, sign_in  # noqa: F401
 
-from webapp.db import connect
+from webapp.store.engine import connect
 
 PHONE = "13800138000"
 OTHER_PHONE = "13900139000"

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from webapp import idempotency
-from webapp.db import connect
+from webapp.store.engine import connect
 
 from .flows import (
     OTHER_PHONE,

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from webapp import letters
-from webapp.db import connect
+from webapp.store.engine import connect
 
 from .flows import (
     SPOUSE,

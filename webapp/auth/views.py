@@ -11,7 +11,7 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from webapp import held_posts, signin
 from webapp.auth import bp
 from webapp.auth.forms import CodeForm, PhoneForm
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.otp import mask_phone
 from webapp.i18n import _
 from webapp.security import client

@@ -110,6 +110,30 @@ class Transition:
         return self.allowed_roles
 
 
+class Group(StrEnum):
+    """The questions the rest of the code asks about a case's state. Queues, reminders, bulk
+    sends, public pages and the assistant's page filter by these, never by a state's name."""
+
+    OPEN = "open"  # not closed: a deadline of the procedure still runs
+    WAITING_FOR_APPLICANT = "waiting_for_applicant"  # the applicant must act (a correction)
+    WAITING_FOR_OFFICE = "waiting_for_office"  # open, and the next step is the office's
+    VISIT_BOOKED = "visit_booked"  # a home visit is booked and not yet recorded
+    ON_PUBLIC_NOTICE = "on_public_notice"  # on the village's 7-day public notice
+    PUBLISHED = "published"  # on the village's publication list (000… 四(二))
+    RECEIVING = "receiving_assistance"  # decided and paid: reviews, report changes, phase-out
+    UNDER_REVIEW = "under_review"  # a periodic review falls due (002… 民政厅 6)
+    PHASING_OUT = "phasing_out"  # in a phase-out whose end is reminded (000… 一(三))
+    MONITORED = "monitored"  # relapse monitoring: plan in force until the risk is removed
+    SETTLED = "settled"  # decided; steps go on but no deadline for deciding runs
+    FINISHED = "finished"  # no step leads out: refused, stopped, not included, risk removed
+
+
+# The groups a machine declares itself; OPEN, WAITING_FOR_OFFICE, SETTLED and FINISHED follow from
+# its table.
+DECLARED_GROUPS = frozenset(Group) - {Group.OPEN, Group.WAITING_FOR_OFFICE, Group.SETTLED,
+                                      Group.FINISHED}
+
+
 @dataclass(frozen=True)
 class Machine:
     """A procedure: its states with their labels, where it starts, and its transition table."""
@@ -121,6 +145,9 @@ class Machine:
     # States reached once the application is decided, where steps continue (periodic review,
     # phase-out) but the deadline for deciding no longer runs.
     settled: frozenset[str] = frozenset()
+    # The declared groups (DECLARED_GROUPS) this machine has states in; a group it does not name
+    # is empty for it.
+    declared: Mapping[Group, frozenset[str]] = field(default_factory=dict)
     _index: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -132,6 +159,9 @@ class Machine:
                 raise ValueError(f"{self.name}: {t.action} from {t.state} is listed twice")
             index[t.state, t.action] = t
         object.__setattr__(self, "_index", index)
+        for group, states in self.declared.items():
+            if group not in DECLARED_GROUPS or not states <= set(self.states):
+                raise ValueError(f"{self.name}: group {group} names {sorted(states)}")
 
     def find(self, state: str, action: str) -> Transition | None:
         return self._index.get((state, action))
@@ -143,6 +173,23 @@ class Machine:
     def closed_states(self) -> frozenset[str]:
         """States in which no deadline is left to miss: final or settled."""
         return self.final_states() | self.settled
+
+    def group(self, group: Group | str) -> frozenset[str]:
+        """The states of this machine in a named group."""
+        group = Group(group)
+        if group is Group.OPEN:
+            return frozenset(self.states) - self.closed_states()
+        if group is Group.WAITING_FOR_OFFICE:
+            return self.group(Group.OPEN) - self.group(Group.WAITING_FOR_APPLICANT)
+        if group is Group.SETTLED:
+            return self.settled
+        if group is Group.FINISHED:
+            return self.final_states()
+        return self.declared.get(group, frozenset())
+
+    def states_allowing(self, action: str) -> frozenset[str]:
+        """The states from which `action` may be taken."""
+        return frozenset(t.state for t in self.transitions if t.action == action)
 
 
 class NoticePeriod(NamedTuple):
@@ -323,6 +370,15 @@ APPLICATION = Machine(
         _t("phasing_out", "end_phase_out", "ended", TOWNSHIP, _("渐退期满，停止救助")),
     ),
     settled=frozenset({"published", "phasing_out"}),
+    declared={
+        Group.WAITING_FOR_APPLICANT: frozenset({"correction_requested"}),
+        Group.VISIT_BOOKED: frozenset({"visit_booked"}),
+        Group.ON_PUBLIC_NOTICE: frozenset({"public_notice"}),
+        Group.PUBLISHED: frozenset({"published"}),
+        Group.RECEIVING: frozenset({"published", "phasing_out"}),
+        Group.UNDER_REVIEW: frozenset({"published"}),
+        Group.PHASING_OUT: frozenset({"phasing_out"}),
+    },
 )
 
 RELAPSE_MONITORING = Machine(
@@ -369,6 +425,7 @@ RELAPSE_MONITORING = Machine(
     # Once the plan is entered the household is monitored and helped until its risk is removed;
     # no deadline of the procedure runs any more.
     settled=frozenset({"plan_entered"}),
+    declared={Group.MONITORED: frozenset({"plan_entered"})},
 )
 
 MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING)}
@@ -376,6 +433,18 @@ MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING)}
 
 def _machine(machine: Machine | str) -> Machine:
     return machine if isinstance(machine, Machine) else MACHINES[machine]
+
+
+def in_group(group: Group | str) -> dict[str, frozenset[str]]:
+    """Machine name -> its states in the group, for every machine with any: what a query filters
+    by (`(machine = ? AND state IN (...)) OR ...`)."""
+    found = {name: m.group(group) for name, m in MACHINES.items()}
+    return {name: states for name, states in found.items() if states}
+
+
+def is_in(group: Group | str, machine: Machine | str, state: str) -> bool:
+    """Whether a case of `machine` in `state` belongs to the group."""
+    return state in _machine(machine).group(group)
 
 
 def transition_for(machine: Machine | str, state: str, action: str) -> Transition:

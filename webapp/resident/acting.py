@@ -57,7 +57,7 @@ def assistant_required(view):
 def load(sid: int):
     """The draft the signed-in assistant fills; 404 for any other."""
     from webapp import on_behalf
-    from webapp.db import get_db
+    from webapp.store.engine import get_db
 
     try:
         return on_behalf.load_for(get_db(), staff(), sid)
@@ -89,7 +89,7 @@ def banner(draft) -> Acting | None:
         return None
     if "acting_banner" not in g:
         from webapp import on_behalf
-        from webapp.db import get_db
+        from webapp.store.engine import get_db
 
         person = on_behalf.people(get_db(), draft.id)
         typed = (draft.answers.get(on_behalf.PREFILL) or {}).get("name", "")

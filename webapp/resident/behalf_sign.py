@@ -9,7 +9,7 @@ from flask import current_app, render_template, request
 
 from webapp import consent_codes, notify_commit, on_behalf
 from webapp.auth.views import REFUSALS, _wait_message
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain import png
 from webapp.domain.otp import mask_phone
 from webapp.i18n import _

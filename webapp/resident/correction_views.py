@@ -11,7 +11,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from webapp import corrections, letters, notify_commit
 from webapp.auth.views import resident_required
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain import corrections as rules
 from webapp.flows import get_flow
 from webapp.i18n import _

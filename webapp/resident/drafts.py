@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 
 from webapp import corrections, submissions
 from webapp.auth.views import current_resident, resident_required
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.flows import get_flow
 from webapp.flows.base import Flow
 from webapp.i18n import _

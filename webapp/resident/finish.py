@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request
 
 from webapp import notify_commit, submissions
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.i18n import _
 from webapp.resident import acting, bp
 from webapp.resident.acting import form_url

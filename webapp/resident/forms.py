@@ -6,7 +6,7 @@ from flask import abort, flash, render_template, request
 
 from webapp import held_posts, notify_commit, on_behalf
 from webapp.auth.views import current_resident
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
 from webapp.i18n import _

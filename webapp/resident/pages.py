@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from webapp import corrections, on_behalf, submissions
 from webapp.auth.views import current_resident, resident_required
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.otp import mask_phone
 from webapp.flows import FORM_NAMES, get_flow
 from webapp.i18n import _

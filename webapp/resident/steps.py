@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request
 
 from webapp import on_behalf
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.i18n import _
 from webapp.resident import acting, bp, drafts, forms, household

@@ -69,7 +69,7 @@ def _form_rows(form, url: str, reveal: bool = False) -> list[Row]:
 def _stored_form(form_class, data, **kwargs):
     form = form_class(formdata=None, data=data, meta={"csrf": False}, **kwargs)
     if hasattr(form, "load_choices"):
-        from webapp.db import get_db
+        from webapp.store.engine import get_db
 
         form.load_choices(get_db())
     return form

@@ -9,7 +9,7 @@ import hmac
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from webapp import csrf
-from webapp.db import get_db
+from webapp.store.engine import get_db
 
 bp = Blueprint("aliyun_push", __name__, url_prefix="/sms/aliyun")
 csrf.exempt(bp)  # the secret token in the path stands in for a CSRF token

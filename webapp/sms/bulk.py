@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.i18n import _
 from webapp.sms import outbox, templates
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.sms import outbox
 
 bp = Blueprint("dev_sms", __name__, url_prefix="/dev")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain.otp import mask_phone
 from webapp.i18n import _
 from webapp.sms import optout

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.sms import optout, outbox
 from webapp.submissions import FORM_NAMES, STATUS_LABELS, latest_for_phone
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain.otp import mask_phone
 from webapp.sms import OutgoingSms, SmsClient, SmsError, templates
 from webapp.sms.optout import is_opted_out

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp.db import immediate
+from webapp.store.engine import immediate
 
 # Receipt states in the order a message passes through them; the last three are final.
 RANK = {"accepted": 1, "scheduled": 1, "queued": 1, "sending": 2, "sent": 3,

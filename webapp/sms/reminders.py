@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from webapp import cases
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.sms import outbox
 from webapp.submissions import FORM_NAMES

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 
 from webapp import csrf
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.otp import InvalidPhone, mask_phone, normalise_phone
 from webapp.sms import inbound, receipts
 

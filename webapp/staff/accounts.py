@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlite_utils import Database
 
 from webapp import audit, regions
-from webapp.db import immediate
+from webapp.store.engine import immediate
 from webapp.i18n import _
 from webapp.staff.authz import ROLE_LABELS, ROLE_LEVEL, ROLES
 

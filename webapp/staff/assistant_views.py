@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from webapp import assistant_page, audit, cases, consent_codes, on_behalf, regions
 from webapp.auth.views import REFUSALS, _wait_message
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.otp import mask_phone
 from webapp.flows import get_flow
 from webapp.i18n import _

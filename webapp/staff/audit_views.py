@@ -10,7 +10,7 @@ from flask import render_template, request
 from sqlite_utils import Database
 
 from webapp import audit
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
 from webapp.security import client

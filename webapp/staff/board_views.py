@@ -10,7 +10,7 @@ from flask import Response, render_template
 from markupsafe import Markup
 
 from webapp import audit, board, cases, regions
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.case_machine import MACHINES
 from webapp.flows import get_flow
 from webapp.i18n import _

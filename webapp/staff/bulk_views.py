@@ -8,7 +8,7 @@ import uuid
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp import regions
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.i18n import _
 from webapp.sms import bulk, followup, templates
 from webapp.staff import authz, bp

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
 from webapp import calendar_days
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.working_days import parse_year_csv
 from webapp.i18n import _
 from webapp.staff import bp

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp import audit, case_messages, cases, corrections, officials, regions
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
 from webapp.security import client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.staff import accounts
 from webapp.staff.authz import ROLES
 

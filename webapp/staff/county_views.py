@@ -8,7 +8,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from webapp import county_settings, regions
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.flows.fields import Radio
 from webapp.i18n import _
 from webapp.staff import authz, bp

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Response, abort
 
 from webapp import audit, cases, household_file
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.security import client
 from webapp.staff import authz, bp
 from webapp.staff.guard import current_staff, require_region, staff_required

@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import Response, abort, current_app, flash, g, redirect, request, url_for
 
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.i18n import _
 from webapp.staff import authz, sessions
 from webapp.staff.accounts import Staff

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from webapp import audit, cases, regions
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.i18n import _
 from webapp.security import client
 from webapp.sms import followup

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 
 from webapp import officials
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain import case_machine as machine
 from webapp.i18n import _
 from webapp.staff import authz, bp

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp import policy_store, regions
 from webapp.cases import today
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain import policy
 from webapp.i18n import _
 from webapp.staff import authz, bp

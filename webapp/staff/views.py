@@ -9,7 +9,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from webapp import audit, officials, regions
 from webapp import cases as case_store
-from webapp.db import get_db
+from webapp.store.engine import get_db
 from webapp.domain.case_machine import HOUSEHOLDS_PER_OFFICIAL
 from webapp.flows import get_flow
 from webapp.i18n import _

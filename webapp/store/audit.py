@@ -1,0 +1,3 @@
+"""SQL on the append-only audit log."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""SQL on the versioned policy parameters."""
+
+from __future__ import annotations

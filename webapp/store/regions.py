@@ -1,0 +1,3 @@
+"""SQL on regions: counties, townships and villages."""
+
+from __future__ import annotations

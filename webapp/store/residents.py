@@ -1,0 +1,3 @@
+"""SQL on residents, their sessions and sign-in codes."""
+
+from __future__ import annotations

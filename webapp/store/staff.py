@@ -1,0 +1,3 @@
+"""SQL on staff accounts and staff sessions."""
+
+from __future__ import annotations
