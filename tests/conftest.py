@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from webapp import create_app
-from webapp.store.engine import connect
 from webapp.sms import get_client, outbox
+from webapp.store.engine import connect
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from tests.web.flows import CHENGGUAN, LIULIN, submit_application
-from webapp import cases
-from webapp.store.engine import connect
 from webapp.domain.case_machine import IllegalTransition, RoleNotAllowed
+from webapp.services import cases
+from webapp.store.engine import connect
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import pytest
 
 from tests.domain.test_assessment import NO_INCOME, household, income
 from tests.web.flows import CHENGGUAN, DONGGUAN, LIULIN, YANGZHUANG
-from webapp import opinion, policy_store, regions
 from webapp.domain import assessment
 from webapp.domain.policy import HENAN_2022, NoPolicyInForce
+from webapp.services import opinion, policy_store, regions
 
 COUNTY = "999901000000"
 ADMIN = "staff:1"

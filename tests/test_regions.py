@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import regions
+from webapp.services import regions
 from webapp.store.engine import connect
 
 

@@ -47,12 +47,13 @@ def _configure(app: Flask, config: dict | None) -> None:
 
 
 def _register(app: Flask) -> None:
-    from webapp import cli, errors, i18n, offline, security, templating
+    from webapp import cli
     from webapp.auth import bp as auth_bp
     from webapp.public import bp as public_bp
     from webapp.resident import bp as resident_bp
     from webapp.sms import dev, webhooks
     from webapp.staff import bp as staff_bp
+    from webapp.web import errors, i18n, offline, security, templating
 
     i18n.init_app(app)
     templating.init_app(app)

@@ -10,8 +10,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from webapp import worker
+from webapp.services import regions
 from webapp.store import engine as database
-from webapp import regions, worker
 
 
 @click.command("migrate")

@@ -8,9 +8,9 @@ import time
 
 from flask import Flask
 
-from webapp.store.engine import connect
 from webapp.sms import get_client, receipts, reminders
 from webapp.sms.outbox import Dispatcher
+from webapp.store.engine import connect
 
 log = logging.getLogger(__name__)
 JOBS_EVERY_SECONDS = 60

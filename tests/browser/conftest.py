@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from webapp.store.engine import connect
 from webapp.sms import get_client, outbox
+from webapp.store.engine import connect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from webapp.store.engine import connect
 from webapp.staff import accounts
+from webapp.store.engine import connect
 
 from .browsing import (
     REFERENCE,

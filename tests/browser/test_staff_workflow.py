@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from webapp import cases
-from webapp.store.engine import connect
+from webapp.services import cases
 from webapp.staff import accounts
+from webapp.store.engine import connect
 
 from .browsing import APPLICANT, SPOUSE, apply_for_aid
 

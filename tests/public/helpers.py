@@ -16,7 +16,7 @@ from tests.web.flows import (
     sql,
     submit_application,
 )
-from webapp import cases
+from webapp.services import cases
 
 
 def apply(client, app, *, phone: str, name: str, township: str, village: str, address: str,

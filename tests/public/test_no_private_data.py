@@ -14,9 +14,9 @@ from tests.web.flows import (
     id_number,
     page,
 )
-from webapp import regions
-from webapp.store.engine import connect
 from webapp.flows import FORM_NAMES
+from webapp.services import regions
+from webapp.store.engine import connect
 
 SON = {"name": "赵小军", "id_number": id_number("19900303", sequence="077"), "relation": "child",
        "serious_illness": "yes", "illness_name": "尿毒症", "labor_ability": "none",

@@ -7,7 +7,7 @@ import pytest
 
 from tests.public.helpers import case_of, put_on_notice
 from tests.web.flows import DONGGUAN, YANGZHUANG, csrf, page, sql, submit_application
-from webapp import cases
+from webapp.services import cases
 from webapp.store.engine import connect
 
 NOTICE = f"/public/notices/{YANGZHUANG}"

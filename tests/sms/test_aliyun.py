@@ -16,7 +16,6 @@ import pytest
 from conftest import deliver
 
 from tests.sms.aliyun_standin import BEIJING, AliyunStandin
-from webapp.store.engine import immediate
 from webapp.sms import OutgoingSms, SmsError, get_client, outbox, receipts, templates
 from webapp.sms.aliyun import (
     FOUND_PREFIX,
@@ -25,6 +24,7 @@ from webapp.sms.aliyun import (
     apply_uplinks,
     template_codes,
 )
+from webapp.store.engine import immediate
 
 PHONE = "13800138000"
 OTHER_PHONE = "13900139000"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from webapp.store.engine import connect
 from webapp.sms import optout, outbox
+from webapp.store.engine import connect
 
 TOKEN = "s3cret-push-token"
 

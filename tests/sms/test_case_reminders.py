@@ -12,10 +12,11 @@ import pytest
 from conftest import csrf, deliver
 
 from tests.web.flows import PHONE, sql, submit_application
-from webapp import cases, worker
-from webapp.store.engine import connect
+from webapp import worker
 from webapp.domain.case_machine import add_months
+from webapp.services import cases
 from webapp.sms import reminders
+from webapp.store.engine import connect
 
 DAY = date(2026, 6, 15)
 

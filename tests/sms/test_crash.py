@@ -13,8 +13,8 @@ from pathlib import Path
 
 from tests.sms import twilio_config, twilio_env
 from webapp import create_app
-from webapp.store.engine import connect
 from webapp.sms import outbox
+from webapp.store.engine import connect
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MESSAGES = 1000

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from webapp.store.engine import connect
 from webapp.sms import get_client, outbox
 from webapp.sms.outbox import Dispatcher
+from webapp.store.engine import connect
 
 PHONE = "13800138000"
 

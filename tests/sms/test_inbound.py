@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import csrf, deliver, sign_in
 
-from webapp.store.engine import connect
 from webapp.sms import inbound, optout
+from webapp.store.engine import connect
 
 PHONE = "13200132000"
 

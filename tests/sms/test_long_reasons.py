@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.store.engine import connect
 from webapp.sms import outbox, templates
+from webapp.store.engine import connect
 
 SIGNATURE = "兜底服务"
 LONG = "经入户调查和信息核对，家庭成员名下有两辆机动车且存款超过当地规定的标准，" * 8

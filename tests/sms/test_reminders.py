@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from conftest import csrf, deliver, sign_in
 
-from webapp.store.engine import connect
 from webapp.sms import reminders
+from webapp.store.engine import connect
 
 
 def start_draft(client, app, phone: str) -> int:

@@ -13,10 +13,10 @@ from twilio.request_validator import RequestValidator
 
 from tests.sms import PUBLIC_URL, twilio_config
 from tests.sms.twilio_standin import AUTH_TOKEN, MESSAGING_SERVICE_SID
-from webapp.store.engine import connect, immediate
 from webapp.sms import OutgoingSms, SmsError, get_client, outbox
 from webapp.sms.twilio import TwilioClient
 from webapp.sms.webhooks import EMPTY_TWIML
+from webapp.store.engine import connect, immediate
 
 PHONE = "13800138000"
 E164 = "+86" + PHONE

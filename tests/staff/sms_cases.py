@@ -7,8 +7,8 @@ from conftest import csrf, deliver, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import LIULIN, RESIDENCE, YANGZHUANG, sign_in_again, sql, submit_application
-from webapp.store.engine import connect
 from webapp.sms import receipts
+from webapp.store.engine import connect
 
 
 def apply_from(app, phone: str, village: str = YANGZHUANG, township: str = LIULIN):

@@ -9,7 +9,7 @@ from conftest import page
 import webapp.staff.audit_views  # noqa: F401  (registers /staff/audit)
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import LIULIN, submit_application
-from webapp import audit, regions
+from webapp.services import audit, regions
 from webapp.store.engine import connect
 
 COUNTY = "999901000000"

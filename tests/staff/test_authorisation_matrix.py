@@ -9,7 +9,7 @@ from conftest import csrf
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
-from webapp import on_behalf, regions
+from webapp.services import on_behalf, regions
 from webapp.store.engine import connect
 
 OTHER_COUNTY = [

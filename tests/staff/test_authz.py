@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from web.flows import CHENGGUAN, COUNTY, DONGGUAN, LIULIN, YANGZHUANG
 
-from webapp import regions
+from webapp.services import regions
 from webapp.staff import authz
 from webapp.staff.authz import can, covers, region_chain
 

@@ -23,7 +23,7 @@ from tests.web.flows import (
     RESIDENCE,
     submit_application,
 )
-from webapp import board
+from webapp.services import board
 from webapp.store.engine import connect
 
 TODAY = date(2026, 3, 2)

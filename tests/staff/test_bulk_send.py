@@ -21,9 +21,9 @@ from tests.web.flows import (
     post,
     sql,
 )
-from webapp.store.engine import connect
 from webapp.sms import get_client, outbox, templates
 from webapp.sms.schedule import BEIJING
+from webapp.store.engine import connect
 
 THIRD_PHONE = "13700137000"
 PAGE = "/staff/messages/bulk"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from conftest import csrf, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
-from webapp import cases
+from webapp.services import cases
 from webapp.store.engine import connect
 
 

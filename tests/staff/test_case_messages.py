@@ -11,8 +11,8 @@ from conftest import deliver, page
 
 from tests.staff.sms_cases import apply_from, message_of, post_form, receipt, staff_client, text_of
 from tests.web.flows import LIULIN, PHONE, YANGZHUANG, move_back, post, sql, start
-from webapp.store.engine import connect
 from webapp.sms import reminders
+from webapp.store.engine import connect
 
 OTHER_VILLAGE = "999901102201"  # 柳林村, in 柳林乡 too
 

@@ -10,7 +10,7 @@ from conftest import csrf, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import CHENGGUAN, submit_application
-from webapp import cases
+from webapp.services import cases
 from webapp.store.engine import connect
 
 

@@ -11,10 +11,10 @@ from conftest import csrf, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import submit_application
-from webapp import cases, policy_store
-from webapp.store.engine import connect
 from webapp.domain import case_machine as machine
 from webapp.domain.policy import HENAN_2022, DeadlineDays
+from webapp.services import cases, policy_store
+from webapp.store.engine import connect
 
 COUNTY = "999901000000"
 

@@ -11,9 +11,9 @@ from conftest import page
 
 from tests.staff.conftest import case_row, make_staff, post_step, staff_sign_in
 from tests.web.flows import LIULIN, sql, submit_application
-from webapp import board, cases
-from webapp.store.engine import connect
 from webapp.domain.case_machine import add_months
+from webapp.services import board, cases
+from webapp.store.engine import connect
 
 TODAY = cases.today()
 REVIEWER = {"role": "township_reviewer", "actor": "staff:1", "signature": "兜底服务",

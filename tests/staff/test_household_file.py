@@ -33,7 +33,8 @@ from tests.web.flows import (
     post,
     submit_application,
 )
-from webapp import create_app, letters
+from webapp import create_app
+from webapp.services import letters
 from webapp.store.engine import connect
 
 A4 = (595.28, 841.89)  # points

@@ -15,7 +15,7 @@ from conftest import csrf, page
 from tests.staff.conftest import field_error, make_staff, staff_sign_in
 from tests.staff.test_case_page import step
 from tests.web.flows import LIULIN, sql, submit_application, value
-from webapp import cases, regions
+from webapp.services import cases, regions
 
 COUNTY = "999901000000"
 OTHER_COUNTY = [

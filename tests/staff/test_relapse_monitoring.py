@@ -26,9 +26,9 @@ from tests.web.flows import (
     sms_bodies,
     submit_application,
 )
-from webapp import board, cases, officials
-from webapp.store.engine import connect
+from webapp.services import board, cases, officials
 from webapp.staff.audit_views import action_label
+from webapp.store.engine import connect
 
 TOWNSHIP_STEPS = ("compare_data", "review_at_township")
 TO_APPROVAL = (("verify_at_home", "assistant"), ("compare_data", "township"),

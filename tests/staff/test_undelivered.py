@@ -12,8 +12,8 @@ from conftest import page
 
 from tests.staff.sms_cases import apply_from, message_of, post_form, receipt, staff_client, text_of
 from tests.web.flows import CHENGGUAN, DONGGUAN, LIULIN, OTHER_PHONE, PHONE, YANGZHUANG, sql
-from webapp.store.engine import connect
 from webapp.sms import receipts
+from webapp.store.engine import connect
 
 LIST = "/staff/messages/undelivered"
 

@@ -11,7 +11,7 @@ from conftest import page
 
 from tests.staff.conftest import case_row, field_error, make_staff, post_step, staff_sign_in
 from tests.web.flows import YANGZHUANG, submit_application
-from webapp import cases
+from webapp.services import cases
 from webapp.store.engine import connect
 
 TODAY = cases.today()

@@ -14,7 +14,7 @@ import pytest
 
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.test_case_page import step
-from webapp import letters
+from webapp.services import letters
 from webapp.sms import templates
 
 from .flows import (

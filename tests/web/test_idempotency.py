@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from webapp import idempotency
+from webapp.services import idempotency
 from webapp.store.engine import connect
 
 from .flows import (

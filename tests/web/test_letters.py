@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from webapp import letters
+from webapp.services import letters
 from webapp.store.engine import connect
 
 from .flows import (

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from webapp.services.submissions import FORM_NAMES
 from webapp.sms import templates
-from webapp.submissions import FORM_NAMES
 
 from .flows import page, sql, submit_application
 

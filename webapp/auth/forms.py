@@ -7,7 +7,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from webapp.domain import otp
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 
 class StripWhitespaceForm(FlaskForm):

@@ -8,13 +8,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 
-from webapp import held_posts, signin
 from webapp.auth import bp
 from webapp.auth.forms import CodeForm, PhoneForm
-from webapp.store.engine import get_db
 from webapp.domain.otp import mask_phone
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import held_posts, signin
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 BEIJING = timezone(timedelta(hours=8))
 REFUSALS = {

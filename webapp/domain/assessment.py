@@ -24,7 +24,7 @@ from webapp.domain.income import (
 )
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import HUKOU_KINDS, PolicyParameters
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 DIBAO, NEAR_DIBAO, TEKUN = "dibao", "near_dibao", "tekun"
 EXPENDITURE_HARDSHIP, TEMPORARY_AID, NOT_ELIGIBLE = "expenditure_hardship", "temporary_aid", "not_eligible"

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import Deadline, WorkingCalendar
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 # Who may take a step. PUBLIC is anyone at all, signed in or not (an objection to a notice).
 APPLICANT = "applicant"

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from webapp.domain.case_machine import IllegalTransition
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 # A step whose answers hang off another's: each household member has an income page, so a
 # resident asked to correct the members (adding one) must be able to fill the new one's income.

@@ -4,7 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 # ISO 7064 MOD 11-2, as GB 11643-1999 §8.2 specifies.
 CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 # Kinds of income that count towards the household's income, in the order the form asks.
 COUNTED_KINDS: dict[str, str] = {

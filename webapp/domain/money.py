@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 FEN_PER_YUAN = 100
 MAX_YUAN = 100_000_000

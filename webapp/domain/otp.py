@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 CODE_DIGITS = 6
 CODE_LIFETIME = timedelta(minutes=10)

@@ -9,7 +9,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 MAX_BYTES = 200_000  # the decoded PNG; a signature pad's PNG is a few kilobytes
 MAX_SIDE = 2000  # pixels: a phone screen at 3x is well under this

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 RURAL, URBAN = "rural", "urban"
 HUKOU_KINDS = {RURAL: _("农村"), URBAN: _("城市")}

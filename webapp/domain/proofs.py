@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from webapp.domain.income import MemberIncome
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 WHOLE_HOUSEHOLD = _("全家")
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import chinese_calendar  # type: ignore[import-untyped]  # the package ships no type hints
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 ONE_DAY = timedelta(days=1)
 SATURDAY = 5

@@ -21,7 +21,7 @@ from webapp.flows.fields import (
 )
 from webapp.flows.members import MemberForm
 from webapp.flows.regions import VillageForm
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 
 class ApplicantForm(StepForm):

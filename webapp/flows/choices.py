@@ -1,6 +1,6 @@
 """Answer choices shared by the forms: value -> label, in the order shown."""
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 RELATIONS = {
     "self": _("本人"), "spouse": _("配偶"), "child": _("子女"), "parent": _("父母"),

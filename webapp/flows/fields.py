@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from webapp.auth.forms import StripWhitespaceForm
 from webapp.domain import money
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -17,7 +17,7 @@ from webapp.flows.fields import (
     StepForm,
     today,
 )
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 SENSITIVE_FIELDS = ("disability_kind", "disability_grade", "serious_illness", "illness_name")
 OTHER_RELATIONS = {k: v for k, v in choices.RELATIONS.items() if k != "self"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from webapp import regions
 from webapp.flows.fields import Choice, Required, StepForm
-from webapp.i18n import _
+from webapp.services import regions
+from webapp.web.i18n import _
 
 
 def village_fields() -> tuple[Choice, Choice, Choice]:

@@ -18,7 +18,7 @@ from webapp.flows.fields import (
 )
 from webapp.flows.members import SimpleMemberForm
 from webapp.flows.regions import VillageForm, village_fields
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 
 class DeclarantForm(VillageForm):

@@ -56,7 +56,7 @@ def assistant_required(view):
 
 def load(sid: int):
     """The draft the signed-in assistant fills; 404 for any other."""
-    from webapp import on_behalf
+    from webapp.services import on_behalf
     from webapp.store.engine import get_db
 
     try:
@@ -88,7 +88,7 @@ def banner(draft) -> Acting | None:
     if not active():
         return None
     if "acting_banner" not in g:
-        from webapp import on_behalf
+        from webapp.services import on_behalf
         from webapp.store.engine import get_db
 
         person = on_behalf.people(get_db(), draft.id)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from webapp import consent_codes, notify_commit, on_behalf
 from webapp.auth.views import REFUSALS, _wait_message
-from webapp.store.engine import get_db
 from webapp.domain import png
 from webapp.domain.otp import mask_phone
-from webapp.i18n import _
 from webapp.resident import acting, finish
+from webapp.services import consent_codes, notify_commit, on_behalf
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 BY_CODE, BY_DRAWING = "sms_code", "drawn_signature"
 

@@ -9,19 +9,19 @@ from functools import wraps
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from webapp import corrections, letters, notify_commit
 from webapp.auth.views import resident_required
-from webapp.store.engine import get_db
 from webapp.domain import corrections as rules
 from webapp.flows import get_flow
-from webapp.i18n import _
 from webapp.resident import bp
 from webapp.resident.drafts import CHECK, own
 from webapp.resident.finish import unfinished_step
 from webapp.resident.forms import APPLICANT_STEPS
 from webapp.resident.household import income_summary
 from webapp.resident.summary import answer_rows
-from webapp.security import client
+from webapp.services import corrections, letters, notify_commit
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 
 def with_correction(view):

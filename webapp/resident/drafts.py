@@ -6,14 +6,14 @@ from functools import wraps
 
 from flask import abort, flash, redirect, request, url_for
 
-from webapp import corrections, submissions
 from webapp.auth.views import current_resident, resident_required
-from webapp.store.engine import get_db
 from webapp.flows import get_flow
 from webapp.flows.base import Flow
-from webapp.i18n import _
 from webapp.resident import acting
 from webapp.resident.acting import form_url
+from webapp.services import corrections, submissions
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 CHECK = "check"
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request
 
-from webapp import notify_commit, submissions
-from webapp.store.engine import get_db
-from webapp.i18n import _
 from webapp.resident import acting, bp
 from webapp.resident.acting import form_url
 from webapp.resident.drafts import with_draft
 from webapp.resident.household import incomplete_members
 from webapp.resident.summary import sections
-from webapp.security import client
-from webapp.signin import phone_of
+from webapp.services import notify_commit, submissions
+from webapp.services.signin import phone_of
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 
 def unfinished_step(draft, flow) -> str | None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template, request
 
-from webapp import held_posts, notify_commit, on_behalf
 from webapp.auth.views import current_resident
-from webapp.store.engine import get_db
 from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
-from webapp.i18n import _
 from webapp.resident import acting
-from webapp.security import client
-from webapp.signin import phone_of
+from webapp.services import held_posts, notify_commit, on_behalf
+from webapp.services.signin import phone_of
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 APPLICANT_STEPS = {"application": "applicant", "self_declaration": "declarant"}
 CONSENT_STEPS = {"application": ("consent", "sensitive"), "self_declaration": ("risks", "sensitive")}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request
 
-from webapp import submissions
 from webapp.domain.income import MemberIncome, counted_income, household_income
 from webapp.flows.application import IncomeForm
-from webapp.i18n import _
 from webapp.resident import bp, drafts, forms
 from webapp.resident.acting import form_url
 from webapp.resident.drafts import next_url, page_context, resume_at, returning, with_answers
+from webapp.services import submissions
+from webapp.web.i18n import _
 
 
 def _member_form(draft, flow, index: int | None, stored: dict | None = None):

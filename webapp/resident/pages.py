@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from webapp import corrections, on_behalf, submissions
 from webapp.auth.views import current_resident, resident_required
-from webapp.store.engine import get_db
 from webapp.domain.otp import mask_phone
 from webapp.flows import FORM_NAMES, get_flow
-from webapp.i18n import _
 from webapp.resident import bp
 from webapp.resident.drafts import step_url
-from webapp.signin import phone_of
+from webapp.services import corrections, on_behalf, submissions
+from webapp.services.signin import phone_of
 from webapp.sms import optout
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 STATUS_LABELS = submissions.STATUS_LABELS
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request
 
-from webapp import on_behalf
-from webapp.store.engine import get_db
 from webapp.flows.base import MEMBERS, PER_MEMBER
-from webapp.i18n import _
 from webapp.resident import acting, bp, drafts, forms, household
 from webapp.resident.drafts import next_url, page_context, resume_at, with_answers
+from webapp.services import on_behalf
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 
 @bp.route("/forms/<int:sid>/step/<step_id>", methods=["GET", "POST"])

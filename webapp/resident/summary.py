@@ -11,10 +11,10 @@ from webapp.domain.money import format_yuan
 from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, RequiredIf, YuanField
-from webapp.i18n import _
 from webapp.resident import forms
 from webapp.resident.acting import form_url
 from webapp.resident.household import income_summary
+from webapp.web.i18n import _
 
 NOT_ANSWERED = _("未填")
 PROMPT = _("请选择")

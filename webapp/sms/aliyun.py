@@ -18,10 +18,10 @@ from typing import Any
 import requests
 from sqlite_utils import Database
 
-from webapp.store.engine import immediate
 from webapp.domain.otp import mask_phone
 from webapp.sms import OutgoingSms, SmsClient, SmsError, inbound, receipts, templates
 from webapp.sms.schedule import BEIJING
+from webapp.store.engine import immediate
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlite_utils import Database
 
-from webapp import audit
-from webapp.store.engine import immediate
-from webapp.i18n import _
+from webapp.services import audit
 from webapp.sms import outbox, templates
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 # Templates a bulk send may use: each reads right for every household of the group.
 BULK_TEMPLATES = ("report_changes", "review_season")

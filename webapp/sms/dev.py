@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from webapp.store.engine import get_db
 from webapp.sms import outbox
+from webapp.store.engine import get_db
 
 bp = Blueprint("dev_sms", __name__, url_prefix="/dev")
 

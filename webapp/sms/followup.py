@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit
-from webapp.store.engine import immediate
 from webapp.domain.otp import mask_phone
-from webapp.i18n import _
+from webapp.services import audit
 from webapp.sms import optout
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 # As receipts.undelivered: not handed over at all, or handed over and never arrived.
 FAILED_SQL = "(o.status = 'failed' OR o.delivery_status IN ('undelivered', 'failed'))"

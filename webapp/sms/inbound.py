@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp.store.engine import immediate
+from webapp.services.submissions import FORM_NAMES, STATUS_LABELS, latest_for_phone
 from webapp.sms import optout, outbox
-from webapp.submissions import FORM_NAMES, STATUS_LABELS, latest_for_phone
+from webapp.store.engine import immediate
 
 STOP_WORDS = {"退订", "TD", "T", "STOP", "UNSUBSCRIBE", "取消"}
 QUERY_WORDS = {"查询", "CX"}

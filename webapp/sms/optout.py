@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit
+from webapp.services import audit
 
 
 def opt_out(db: Database, phone: str, source: str) -> None:

@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp.store.engine import immediate
 from webapp.domain.otp import mask_phone
 from webapp.sms import OutgoingSms, SmsClient, SmsError, templates
 from webapp.sms.optout import is_opted_out
 from webapp.sms.schedule import QuietHours, RateLimiter
+from webapp.store.engine import immediate
 
 log = logging.getLogger(__name__)
 CREATED, SENDING, SENT, FAILED, SUPPRESSED = "created", "sending", "sent", "failed", "suppressed"

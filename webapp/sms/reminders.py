@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp import cases
-from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
+from webapp.services import cases
+from webapp.services.submissions import FORM_NAMES
 from webapp.sms import outbox
-from webapp.submissions import FORM_NAMES
+from webapp.store.engine import immediate
 
 DRAFT_IDLE = timedelta(days=2)
 # How long before a periodic review or the end of a phase-out the household hears of it.

@@ -10,9 +10,9 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 
 from webapp import csrf
-from webapp.store.engine import get_db
 from webapp.domain.otp import InvalidPhone, mask_phone, normalise_phone
 from webapp.sms import inbound, receipts
+from webapp.store.engine import get_db
 
 log = logging.getLogger(__name__)
 

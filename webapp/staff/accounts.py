@@ -12,10 +12,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlite_utils import Database
 
-from webapp import audit, regions
-from webapp.store.engine import immediate
-from webapp.i18n import _
+from webapp.services import audit, regions
 from webapp.staff.authz import ROLE_LABELS, ROLE_LEVEL, ROLES
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 MAX_FAILED_LOGINS = 5
 LOCK_OUT = timedelta(minutes=15)

@@ -9,7 +9,7 @@ from wtforms.validators import ValidationError
 from webapp.auth.forms import CodeForm, StripWhitespaceForm
 from webapp.domain import otp
 from webapp.flows.fields import IdNumberField, MaxLength, Radio, Required
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 FORMS = {"application": _("社会救助申请"), "self_declaration": _("自主申报（防止返贫监测）")}
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from webapp import assistant_page, audit, cases, consent_codes, on_behalf, regions
 from webapp.auth.views import REFUSALS, _wait_message
-from webapp.store.engine import get_db
 from webapp.domain.otp import mask_phone
 from webapp.flows import get_flow
-from webapp.i18n import _
 from webapp.resident import acting, finish, household, steps
 from webapp.resident.drafts import step_url
-from webapp.security import client
+from webapp.services import assistant_page, audit, cases, consent_codes, on_behalf, regions
 from webapp.staff import bp
 from webapp.staff.assistant_forms import ConsentCodeForm, ResidentForm
 from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 ASSISTANT_ROLES = roles_for(acting.ACTION)
 BOTH = ["GET", "POST"]

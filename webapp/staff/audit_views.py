@@ -9,13 +9,13 @@ import re
 from flask import render_template, request
 from sqlite_utils import Database
 
-from webapp import audit
-from webapp.store.engine import get_db
 from webapp.domain import case_machine as machine
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import audit
 from webapp.staff import authz, bp
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 PAGE_SIZE = 200
 ACTOR = re.compile(r"(staff|resident):[1-9][0-9]{0,17}|system")

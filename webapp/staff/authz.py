@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 ASSISTANT = "assistant"
 TOWNSHIP_REVIEWER = "township_reviewer"

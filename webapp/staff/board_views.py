@@ -9,15 +9,15 @@ import io
 from flask import Response, render_template
 from markupsafe import Markup
 
-from webapp import audit, board, cases, regions
-from webapp.store.engine import get_db
 from webapp.domain.case_machine import MACHINES
 from webapp.flows import get_flow
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import audit, board, cases, regions
 from webapp.staff import bp
 from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 BOARD_ROLES = roles_for("export_cases")  # township reviewer, county confirmer, county admin
 COLUMNS = (("reference", _("编号"), 18), ("form", _("事项"), 26), ("state", _("状态"), 18),

@@ -7,13 +7,13 @@ import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from webapp import regions
-from webapp.store.engine import get_db
-from webapp.i18n import _
+from webapp.services import regions
 from webapp.sms import bulk, followup, templates
 from webapp.staff import authz, bp
 from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 
 def _region_choices() -> list[dict]:

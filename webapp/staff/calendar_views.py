@@ -7,12 +7,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
-from webapp import calendar_days
-from webapp.store.engine import get_db
 from webapp.domain.working_days import parse_year_csv
-from webapp.i18n import _
+from webapp.services import calendar_days
 from webapp.staff import bp
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 MAX_BYTES = 64 * 1024
 

@@ -10,14 +10,14 @@ from datetime import date, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from webapp import audit, case_messages, cases, corrections, officials, regions
-from webapp.store.engine import get_db
 from webapp.domain import case_machine as machine
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import audit, case_messages, cases, corrections, officials, regions
 from webapp.staff import authz, bp
 from webapp.staff.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
 from webapp.staff.guard import current_staff, require_region, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 # Staff roles as the state machine names them.
 MACHINE_ROLE = {ASSISTANT: machine.VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER: machine.TOWNSHIP_REVIEWER,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from webapp.store.engine import get_db
 from webapp.staff import accounts
 from webapp.staff.authz import ROLES
+from webapp.store.engine import get_db
 
 
 @click.group("staff")

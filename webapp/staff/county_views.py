@@ -7,13 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from webapp import county_settings, regions
-from webapp.store.engine import get_db
 from webapp.flows.fields import Radio
-from webapp.i18n import _
+from webapp.services import county_settings, regions
 from webapp.staff import authz, bp
 from webapp.staff.audit_views import county_of
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 
 class CountySettingsForm(FlaskForm):

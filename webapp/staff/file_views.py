@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Response, abort
 
-from webapp import audit, cases, household_file
-from webapp.store.engine import get_db
-from webapp.security import client
+from webapp.services import audit, cases, household_file
 from webapp.staff import authz, bp
 from webapp.staff.guard import current_staff, require_region, staff_required
+from webapp.store.engine import get_db
+from webapp.web.security import client
 
 
 @bp.get("/cases/<int:case_id>/household-file.pdf")

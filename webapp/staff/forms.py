@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 
 def _strip(value):

@@ -7,10 +7,10 @@ from functools import wraps
 
 from flask import Response, abort, current_app, flash, g, redirect, request, url_for
 
-from webapp.store.engine import get_db
-from webapp.i18n import _
 from webapp.staff import authz, sessions
 from webapp.staff.accounts import Staff
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 COOKIE = "doudi_staff"
 COOKIE_PATH = "/staff"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from webapp import audit, cases, regions
-from webapp.store.engine import get_db
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import audit, cases, regions
 from webapp.sms import followup
 from webapp.staff import bp
 from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, require_region, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 NOTE_MAX = 200
 

@@ -13,7 +13,7 @@ from typing import Any
 from wtforms.validators import StopValidation
 
 from webapp.domain.money import FEN_PER_YUAN, InvalidAmount, parse_yuan
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _DECIMAL = re.compile(r"\d+(\.\d{1,2})?")

@@ -11,14 +11,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp import policy_store, regions
-from webapp.cases import today
-from webapp.store.engine import get_db
 from webapp.domain import policy
-from webapp.i18n import _
+from webapp.services import policy_store, regions
+from webapp.services.cases import today
 from webapp.staff import authz, bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.staff.policy_fields import Parsed, day, fen, fen_text, multiplier, percent, plain, whole
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
 
 EDITORS = authz.roles_for("edit_policy")
 

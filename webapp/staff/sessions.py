@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp import audit
+from webapp.services import audit
 from webapp.staff.accounts import Staff, iso, now_utc
 
 

@@ -7,16 +7,16 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from webapp import audit, officials, regions
-from webapp import cases as case_store
-from webapp.store.engine import get_db
 from webapp.domain.case_machine import HOUSEHOLDS_PER_OFFICIAL
 from webapp.flows import get_flow
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import audit, officials, regions
+from webapp.services import cases as case_store
 from webapp.staff import accounts, bp, cases, guard, sessions
 from webapp.staff.forms import SignInForm
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 bp.after_request(guard.forget_stale_cookie)
 

@@ -80,7 +80,7 @@ def migrate(path: str) -> list[str]:
 def init_app(app: Flask) -> None:
     """Migrate at start-up and close the connection after each request."""
     migrate(app.config["DATABASE"])
-    from webapp import letters, regions
+    from webapp.services import letters, regions
 
     with app.app_context():
         db = get_db()

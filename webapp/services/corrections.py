@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp import cases, letters, regions
-from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.domain import corrections as rules
 from webapp.flows import get_flow
-from webapp.i18n import _
-from webapp.submissions import SUBMITTED, Draft
+from webapp.services import cases, letters, regions
+from webapp.services.submissions import SUBMITTED, Draft
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 ASKING_STATE = "correction_requested"
 # Where each form keeps the village its case belongs to.

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 MESSAGES = {
     400: _("请求的内容有误，请返回上一页再试一次。"),

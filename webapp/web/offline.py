@@ -23,11 +23,11 @@ import os
 from flask import Flask, Response, g, render_template, request, url_for
 from jinja2 import pass_context
 
-from webapp import idempotency
-from webapp.store.engine import get_db
 from webapp.flows import get_flow
 from webapp.flows.base import MEMBERS, PER_MEMBER, SINGLE
-from webapp.submissions import DRAFT
+from webapp.services import idempotency
+from webapp.services.submissions import DRAFT
+from webapp.store.engine import get_db
 
 FIELD = "letters_sha256"
 SERVICE_WORKER = "/static/sw.js"
@@ -58,8 +58,8 @@ def digest(letters) -> str:
 
 def letters_now(draft, flow, view: str) -> list:
     """The letters the notice or sign page would show now, built from the saved answers."""
-    from webapp import notify_commit
     from webapp.resident.finish import _sign_context
+    from webapp.services import notify_commit
 
     if view == "notice":
         return [notify_commit.notice_letter(get_db(), draft)] if flow.name == "application" else []

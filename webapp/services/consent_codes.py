@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp.store.engine import immediate
 from webapp.domain import otp
-from webapp.signin import CodeRefused, RateLimited, now_utc, use_code
+from webapp.services.signin import CodeRefused, RateLimited, now_utc, use_code
 from webapp.sms import outbox
+from webapp.store.engine import immediate
 
 SIGN, PICKUP = "sign", "pickup"
 PURPOSES = (SIGN, PICKUP)

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from webapp.cases import Case
 from webapp.domain.otp import mask_phone
-from webapp.i18n import _
+from webapp.services.cases import Case
 from webapp.sms import followup, optout
 from webapp.sms.followup import InPersonReason, Message
 from webapp.staff.authz import roles_for
+from webapp.web.i18n import _
 
 # A resident registered by the village assistant without a phone gets nothing by SMS.
 NO_PHONE = InPersonReason(_("申请人没有手机，所有通知都要当面告知"), None)

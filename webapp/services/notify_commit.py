@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit, cases, letters, regions
-from webapp.store.engine import immediate
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
 from webapp.domain.proofs import required_proofs
 from webapp.domain.reference import new_reference
 from webapp.flows.fields import today
-from webapp.i18n import _
+from webapp.services import audit, cases, letters, regions
+from webapp.services.submissions import DRAFT, FORM_NAMES, Draft
 from webapp.sms import outbox
-from webapp.submissions import DRAFT, FORM_NAMES, Draft
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 ADULT_AGE = 18
 

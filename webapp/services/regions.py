@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from webapp.i18n import _
+from webapp.web.i18n import _
 
-DEMO_CSV = Path(__file__).resolve().parent / "data" / "demo_regions.csv"
+DEMO_CSV = Path(__file__).resolve().parents[1] / "data" / "demo_regions.csv"
 LEVELS = ("county", "township", "village")
 PARENT_LEVEL = {"county": None, "township": "county", "village": "township"}
 

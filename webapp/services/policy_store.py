@@ -21,10 +21,10 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from webapp import audit, regions
-from webapp.store.engine import immediate
 from webapp.domain import policy
-from webapp.i18n import _
+from webapp.services import audit, regions
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 _SELECT = """
     SELECT p.*, s.id AS superseded_by, st.name AS entered_by_name

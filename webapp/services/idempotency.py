@@ -22,7 +22,7 @@ from flask import Flask, Response, g, render_template, request
 from sqlite_utils import Database
 
 from webapp.store.engine import get_db
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 HEADER = "Idempotency-Key"
 KEY = re.compile(r"[A-Za-z0-9_-]{16,128}")

@@ -17,13 +17,13 @@ from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit
-from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.domain.working_days import WorkingCalendar
-from webapp.i18n import _
+from webapp.services import audit
 from webapp.staff.authz import ROLE_LABELS
 from webapp.staff.cases import mask_name
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 # Staff roles (webapp/staff/authz.py) who may be named: those who work in the case's village.
 ELIGIBLE = {"township_reviewer": "township_code", "assistant": "village_code"}

@@ -21,11 +21,11 @@ from markupsafe import Markup
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp import cases, regions
-from webapp.store.engine import get_db, immediate
 from webapp.domain import case_machine as machine
-from webapp.i18n import _
-from webapp.security import client
+from webapp.services import cases, regions
+from webapp.store.engine import get_db, immediate
+from webapp.web.i18n import _
+from webapp.web.security import client
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 

@@ -78,6 +78,6 @@ def init_app(app: Flask) -> None:
 
 def letter_text(kind: str):
     """A letter that needs no details filled in (the separate-consent text)."""
-    from webapp import letters
+    from webapp.services import letters
 
     return letters.render(kind, {})

@@ -18,7 +18,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from sqlite_utils import Database
 
-TEXTS_DIR = Path(__file__).resolve().parent / "texts" / "letters"
+TEXTS_DIR = Path(__file__).resolve().parents[1] / "texts" / "letters"
 KINDS = ("notice_letter", "commitment", "authorization", "commitment_authorization",
          "sensitive_consent")
 _FILE = re.compile(r"^(?P<kind>[a-z_]+)\.v(?P<version>\d+)\.txt$")

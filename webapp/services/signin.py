@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from webapp import audit
-from webapp.store.engine import immediate
 from webapp.domain import otp
+from webapp.services import audit
 from webapp.sms import outbox
+from webapp.store.engine import immediate
 
 
 def now_utc() -> datetime:

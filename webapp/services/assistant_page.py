@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from webapp import corrections
 from webapp.domain.id_number import mask_id_number
-from webapp.on_behalf import PERSON_OF, PREFILL, VILLAGE_OF
+from webapp.services import corrections
+from webapp.services.on_behalf import PERSON_OF, PREFILL, VILLAGE_OF
 from webapp.sms import followup
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import json
 
 from sqlite_utils import Database
 
-from webapp import audit
+from webapp.services import audit
 from webapp.store.engine import immediate
 
 CHANGED = "county_setting_changed"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit
+from webapp.services import audit
 from webapp.store.engine import immediate
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 DRAFT, SUBMITTED = "draft", "submitted"
 # How a form is named in letters and SMS.

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from webapp import audit, regions
-from webapp.store.engine import immediate
 from webapp.domain.id_number import mask_id_number
-from webapp.i18n import _
-from webapp.submissions import DRAFT, Draft
+from webapp.services import audit, regions
+from webapp.services.submissions import DRAFT, Draft
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 if TYPE_CHECKING:
     from webapp.staff.accounts import Staff

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta, timezone
 from flask import render_template
 from sqlite_utils import Database
 
-from webapp import cases, letters, on_behalf, regions
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.domain.money import format_yuan
@@ -22,11 +21,12 @@ from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.choices import RELATIONS
 from webapp.flows.fields import IdNumberField
-from webapp.i18n import _
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
+from webapp.services import cases, letters, on_behalf, regions
+from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.staff.authz import ROLE_LABELS
-from webapp.submissions import FORM_NAMES, Draft
+from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
 METHOD_LABELS = {"signed_in_phone": _("本人在短信验证码登录的手机上确认"),

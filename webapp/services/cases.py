@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
-from webapp import audit, county_settings, regions
-from webapp.store.engine import immediate
 from webapp.domain import case_machine as machine
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
-from webapp.i18n import _
+from webapp.services import audit, county_settings, regions
 from webapp.sms import outbox
+from webapp.store.engine import immediate
+from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
 INITIAL = {"application": "submitted", "self_declaration": "declared"}
@@ -91,12 +91,28 @@ def open_case(db: Database, submission_id: int, form: str, village_code: str) ->
     village = regions.get(db, village_code)
     township = regions.get(db, village.parent_code) if village else None
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    return db["cases"].insert({
+    applicant = _applicant(db, submission_id, form)
+    return db["cases"].insert({**applicant,
         "submission_id": submission_id, "machine": MACHINE_OF[form], "state": INITIAL[form],
         "village_code": village_code, "township_code": township.code if township else None,
         "county_code": township.parent_code if township else None,
         "opened_on": today().isoformat(), "updated_at": now, **_opening_deadline(form),
     }).last_pk
+
+
+def _applicant(db: Database, submission_id: int, form: str) -> dict:
+    """What staff lists and search read, copied from the submission when the case opens."""
+    row = db.execute("SELECT s.reference, s.submitted_at, s.answers, r.phone FROM submissions s "
+                     "JOIN residents r ON r.id = s.resident_id WHERE s.id = ?",
+                     [submission_id]).fetchone()
+    person = json.loads(row["answers"]).get(PERSON_PAGE[form], {})
+    return {"reference": row["reference"], "submitted_at": row["submitted_at"],
+            "applicant_name": person.get("name"),
+            "applicant_id_number": (person.get("id_number") or "").upper() or None,
+            "applicant_phone": row["phone"]}
+
+
+PERSON_PAGE = {"application": "applicant", "self_declaration": "declarant"}
 
 
 def _opening_deadline(form: str) -> dict:
@@ -124,7 +140,7 @@ def township_confirms(db: Database, county_code: str | None) -> bool:
 def deadline_days(db: Database, village_code: str, on: date) -> DeadlineDays:
     """The working-day limits in force for the village on the day (the county's policy
     parameters); the statutory 30/20/45 where the county has entered none."""
-    from webapp import opinion
+    from webapp.services import opinion
 
     try:
         return opinion.parameters_for(db, village_code, on).deadlines
@@ -207,7 +223,7 @@ def _changes(db: Database, case: Case, action: str, confirms: bool, findings: di
         return {"accepted_on": today().isoformat(), "due_on": deadline.due.isoformat(),
                 "due_fallback": int(deadline.fallback_used)}
     if action == "give_preliminary_opinion":
-        from webapp import opinion
+        from webapp.services import opinion
 
         answers = json.loads(db.execute("SELECT answers FROM submissions WHERE id = ?",
                                         [case.submission_id]).fetchone()[0])
@@ -249,7 +265,7 @@ def _review(db: Database, case: Case, day: date | None, reason: str) -> dict:
 
 def _phase_out(db: Database, case: Case, day: date | None, reason: str) -> dict:
     """Phase-out for the months the county's policy parameters allow (000… 一(三): up to 6)."""
-    from webapp import opinion
+    from webapp.services import opinion
 
     months = opinion.parameters_for(db, case.village_code, today()).phase_out_months
     return {"phase_out_until": machine.phase_out_until(today(), months).isoformat()}
@@ -274,7 +290,7 @@ def _relapse_approved(db: Database, case: Case, day: date | None, reason: str) -
 
 def _relapse_plan(db: Database, case: Case, day: date | None, reason: str) -> dict:
     """The plan is made with the household's responsible official; once in, no deadline runs."""
-    from webapp import officials
+    from webapp.services import officials
 
     machine.check_plan_has_official(officials.current(db, case.id) is not None)
     return {"due_on": None}

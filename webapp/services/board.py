@@ -1,6 +1,6 @@
 """The deadline board: counts of a region's cases per state, those due within the next few working
 days and those overdue, and a small bar chart of them as SVG. Pure: rows in (from
-webapp.cases.queue, each with machine, state and days_left), numbers and markup out.
+webapp.services.cases.queue, each with machine, state and days_left), numbers and markup out.
 
 days_left is in the deadline's own unit: working days for applications, plain days for relapse
 monitoring (RULES.md "Relapse monitoring"). "Due soon" means within 5 working days for every case,
@@ -14,7 +14,7 @@ from datetime import date
 from html import escape
 
 from webapp.domain.case_machine import MACHINES
-from webapp.i18n import _
+from webapp.web.i18n import _
 
 # "Due this week": due today or within the next 5 working days (days_left 0 to 5).
 DUE_SOON_WORKING_DAYS = 5

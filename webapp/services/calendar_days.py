@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
 
-from webapp import audit
+from webapp.services import audit
 from webapp.store.engine import immediate
 
 

@@ -10,12 +10,12 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from webapp import policy_store, regions
 from webapp.domain import assessment, policy
 from webapp.domain.case_machine import IllegalTransition
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import MemberIncome
-from webapp.i18n import _
+from webapp.services import policy_store, regions
+from webapp.web.i18n import _
 
 
 class NoParameters(IllegalTransition):
