@@ -23,7 +23,7 @@ from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
-MACHINE_OF = {"application": "application", "self_declaration": "relapse_monitoring"}
+MACHINE_OF = {"application": machine.APPLICATION.name, "self_declaration": machine.RELAPSE_MONITORING.name}
 # Which case date a message's {date} names (else today).
 MESSAGE_DATES = {"visit_booked": "visit_on", "visit_rebooked": "visit_on",
                  "phase_out": "phase_out_until"}
@@ -217,6 +217,17 @@ def _phase_out_over(db: Database, case: Case, day: date | None, reason: str) -> 
 _STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_notice": _notice,
                   "confirm": _confirmation, "record_review": _review, "start_phase_out": _phase_out,
                   "end_phase_out": _phase_out_over}
+
+
+def _applicant_again(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """A resubmitted correction may change the name or ID number that lists, search and the
+    public notice read from the case: copy them again."""
+    form = next(f for f, name in MACHINE_OF.items() if name == case.machine)
+    copied = _applicant(db, case.submission_id, form)
+    return {k: copied[k] for k in ("applicant_name", "applicant_id_number")}
+
+
+_STEP_CHANGES["resubmit"] = _applicant_again
 
 
 def _relapse_approved(db: Database, case: Case, day: date | None, reason: str) -> dict:
