@@ -14,6 +14,7 @@ from webapp.domain.case_machine import (
     PUBLIC,
     RELAPSE_MONITORING,
     ROLES,
+    SILENT,
     TOWNSHIP_REVIEWER,
     VILLAGE_ASSISTANT,
     Extension,
@@ -125,7 +126,7 @@ def test_the_procedures_end_where_expected():
 
 def test_a_table_with_an_unknown_state_is_refused_when_built():
     with pytest.raises(ValueError):
-        Machine("broken", "a", {"a": "A"}, (Transition("a", "go", "b", frozenset(), "去"),))
+        Machine("broken", "a", {"a": "A"}, (Transition("a", "go", "b", frozenset(), "去", SILENT),))
 
 
 # RULES.md "Procedure and deadlines for dibao": application → acceptance → investigation and data

@@ -44,6 +44,9 @@ ROLES = {
 }
 STAFF_ROLES = frozenset({VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER, COUNTY_CONFIRMER, COUNTY_ADMINISTRATOR})
 
+# A step that sends the applicant no SMS says so with this instead of a template's name.
+SILENT = ""
+
 # When a step may be taken, relative to the public notice.
 ANY_TIME, DURING_NOTICE, AFTER_NOTICE = "", "during_notice", "after_notice"
 
@@ -97,6 +100,9 @@ class Transition:
     next_state: str
     allowed_roles: frozenset[str]
     label: str
+    # The SMS template (webapp/texts/sms.toml) the step sends the applicant, or SILENT: every row
+    # decides, so a new step cannot reach the applicant, or fail to, by omission.
+    sms: str
     # 000… 四(一): where the county delegates confirmation, the township reviewer may confirm too.
     township_when_delegated: bool = False
     # A refusal, a request to correct, an objection: the step is recorded with its reason.
@@ -289,12 +295,14 @@ def _t(
     roles: Iterable[str],
     label: str,
     *,
+    sms: str,
     township_when_delegated: bool = False,
     needs_reason: bool = False,
     when: str = ANY_TIME,
 ) -> Transition:
     return Transition(
-        state, action, next_state, frozenset(roles), label, township_when_delegated, needs_reason, when
+        state, action, next_state, frozenset(roles), label, sms, township_when_delegated, needs_reason,
+        when,
     )
 
 
@@ -329,45 +337,56 @@ APPLICATION = Machine(
     },
     transitions=(
         # 002… 民政厅 4: application -> acceptance (受理, township).
-        _t("submitted", "accept", "accepted", TOWNSHIP, _("受理")),
-        _t("submitted", "refuse_acceptance", "not_accepted", TOWNSHIP, _("不予受理"), needs_reason=True),
+        _t("submitted", "accept", "accepted", TOWNSHIP, _("受理"), sms="accepted"),
+        _t("submitted", "refuse_acceptance", "not_accepted", TOWNSHIP, _("不予受理"),
+           sms="refused", needs_reason=True),
         # The reason names what to correct; the applicant edits just those answers and resubmits.
         _t("accepted", "request_correction", "correction_requested", TOWNSHIP, _("请申请人补正"),
-           needs_reason=True),
+           sms="needs_correction", needs_reason=True),
         # For people who cannot apply themselves the village applies for them (002… 住建厅).
-        _t("correction_requested", "resubmit", "accepted", APPLICANT_OR_VILLAGE, _("补正后重新提交")),
+        _t("correction_requested", "resubmit", "accepted", APPLICANT_OR_VILLAGE, _("补正后重新提交"),
+           sms="correction_received"),
         # 002… 民政厅 4: household economic investigation and data check (家庭经济状况核查).
-        _t("accepted", "book_visit", "visit_booked", TOWNSHIP, _("预约入户调查")),
-        _t("visit_booked", "rebook_visit", "visit_booked", TOWNSHIP, _("改约入户调查日期")),
-        _t("visit_booked", "record_investigation", "investigated", TOWNSHIP, _("记录入户调查和经济状况调查")),
-        _t("investigated", "record_records_check", "records_checked", TOWNSHIP, _("记录信息核对结果")),
-        _t("records_checked", "give_preliminary_opinion", "preliminary_opinion", TOWNSHIP, _("提出初审意见")),
+        _t("accepted", "book_visit", "visit_booked", TOWNSHIP, _("预约入户调查"), sms="visit_booked"),
+        _t("visit_booked", "rebook_visit", "visit_booked", TOWNSHIP,
+           _("改约入户调查日期"), sms="visit_rebooked"),
+        _t("visit_booked", "record_investigation", "investigated", TOWNSHIP,
+           _("记录入户调查和经济状况调查"), sms=SILENT),
+        _t("investigated", "record_records_check", "records_checked", TOWNSHIP,
+           _("记录信息核对结果"), sms=SILENT),
+        _t("records_checked", "give_preliminary_opinion", "preliminary_opinion", TOWNSHIP, _("提出初审意见"),
+           sms=SILENT),
         # 000… 四(二): 7-day public notice in the applicant's village.
         # The first day may be set a few days ahead (check_notice_start); 7 days from it.
-        _t("preliminary_opinion", "start_public_notice", "public_notice", TOWNSHIP, _("开始公示")),
-        _t("public_notice", "raise_objection", "objection_raised", EVERYONE, _("提出异议"),
+        _t("preliminary_opinion", "start_public_notice", "public_notice", TOWNSHIP, _("开始公示"),
+           sms="notice_posted"),
+        _t("public_notice", "raise_objection", "objection_raised", EVERYONE, _("提出异议"), sms=SILENT,
            needs_reason=True, when=DURING_NOTICE),
         # 002… 民政厅 4: objection -> re-investigate or community review (民主评议), then a new opinion.
-        _t("objection_raised", "reinvestigate", "investigated", TOWNSHIP, _("重新调查核实")),
-        _t("objection_raised", "hold_democratic_review", "democratic_reviewed", TOWNSHIP, _("民主评议")),
+        _t("objection_raised", "reinvestigate", "investigated", TOWNSHIP, _("重新调查核实"), sms=SILENT),
+        _t("objection_raised", "hold_democratic_review", "democratic_reviewed", TOWNSHIP, _("民主评议"),
+           sms=SILENT),
         _t("democratic_reviewed", "give_preliminary_opinion", "preliminary_opinion", TOWNSHIP,
-           _("提出初审意见")),
+           _("提出初审意见"), sms=SILENT),
         # No objection: county confirmation (审核确认), or the township's where delegated.
-        _t("public_notice", "confirm", "confirmed", COUNTY, _("审核确认"),
+        _t("public_notice", "confirm", "confirmed", COUNTY, _("审核确认"), sms="confirmed",
            township_when_delegated=True, when=AFTER_NOTICE),
-        _t("public_notice", "refuse", "refused", COUNTY, _("不予确认"),
+        _t("public_notice", "refuse", "refused", COUNTY, _("不予确认"), sms="refused",
            township_when_delegated=True, needs_reason=True, when=AFTER_NOTICE),
         # 000… 四(二): publish name, household size and amount in the village.
-        _t("confirmed", "publish", "published", TOWNSHIP_OR_COUNTY, _("公布")),
+        _t("confirmed", "publish", "published", TOWNSHIP_OR_COUNTY, _("公布"), sms=SILENT),
         # 002… 民政厅 6: the township reviews recipients periodically and continues, stops, lowers
         # or raises payments; the result is recorded and told to the household.
-        _t("published", "record_review", "published", TOWNSHIP, _("记录定期复核"), needs_reason=True),
+        _t("published", "record_review", "published", TOWNSHIP, _("记录定期复核"),
+           sms="periodic_review", needs_reason=True),
         # 000… 一(三): income above the standard through employment: up to phase_out_months more.
-        _t("published", "start_phase_out", "phasing_out", TOWNSHIP, _("进入渐退期")),
-        _t("published", "stop_assistance", "ended", TOWNSHIP, _("停止救助"), needs_reason=True),
-        _t("phasing_out", "stop_assistance", "ended", TOWNSHIP, _("停止救助"), needs_reason=True),
+        _t("published", "start_phase_out", "phasing_out", TOWNSHIP, _("进入渐退期"), sms="phase_out"),
+        _t("published", "stop_assistance", "ended", TOWNSHIP, _("停止救助"),
+           sms="assistance_stopped", needs_reason=True),
+        _t("phasing_out", "stop_assistance", "ended", TOWNSHIP, _("停止救助"),
+           sms="assistance_stopped", needs_reason=True),
         # Only once the phase-out is over (check_phase_out_over); before, stop_assistance.
-        _t("phasing_out", "end_phase_out", "ended", TOWNSHIP, _("渐退期满，停止救助")),
+        _t("phasing_out", "end_phase_out", "ended", TOWNSHIP, _("渐退期满，停止救助"), sms="phase_out_over"),
     ),
     settled=frozenset({"published", "phasing_out"}),
     declared={
@@ -400,26 +419,30 @@ RELAPSE_MONITORING = Machine(
     transitions=(
         # 002… 乡村振兴局(二): 入户核实（含承诺授权）、信息比对、村级初选、乡级审核、县级审批、
         # 结果公告、录入建档.
-        _t("declared", "verify_at_home", "home_verified", VILLAGE_OR_TOWNSHIP, _("入户核实")),
-        _t("home_verified", "compare_data", "data_compared", TOWNSHIP, _("信息比对")),
-        _t("data_compared", "shortlist", "village_shortlisted", VILLAGE, _("村级初选")),
+        _t("declared", "verify_at_home", "home_verified", VILLAGE_OR_TOWNSHIP, _("入户核实"),
+           sms="relapse_verified"),
+        _t("home_verified", "compare_data", "data_compared", TOWNSHIP, _("信息比对"), sms=SILENT),
+        _t("data_compared", "shortlist", "village_shortlisted", VILLAGE, _("村级初选"), sms=SILENT),
         _t("data_compared", "not_shortlist", "not_included", VILLAGE, _("村级初选未通过"),
-           needs_reason=True),
-        _t("village_shortlisted", "review_at_township", "township_reviewed", TOWNSHIP, _("乡镇审核")),
+           sms="relapse_not_included", needs_reason=True),
+        _t("village_shortlisted", "review_at_township", "township_reviewed", TOWNSHIP,
+           _("乡镇审核"), sms=SILENT),
         _t("village_shortlisted", "reject_at_township", "not_included", TOWNSHIP, _("乡镇审核不通过"),
-           needs_reason=True),
-        _t("township_reviewed", "approve_at_county", "county_approved", COUNTY, _("县级审批")),
+           sms="relapse_not_included", needs_reason=True),
+        _t("township_reviewed", "approve_at_county", "county_approved", COUNTY, _("县级审批"),
+           sms="relapse_included"),
         _t("township_reviewed", "reject_at_county", "not_included", COUNTY, _("县级审批不通过"),
-           needs_reason=True),
-        _t("county_approved", "announce", "announced", VILLAGE_OR_TOWNSHIP, _("结果公告")),
-        _t("announced", "file_record", "filed", TOWNSHIP_OR_COUNTY, _("录入建档")),
+           sms="relapse_not_included", needs_reason=True),
+        _t("county_approved", "announce", "announced", VILLAGE_OR_TOWNSHIP, _("结果公告"), sms=SILENT),
+        _t("announced", "file_record", "filed", TOWNSHIP_OR_COUNTY, _("录入建档"), sms=SILENT),
         # The 10-day limit runs to the assistance plan, so entering it is the last step.
         _t("filed", "enter_assistance_plan", "plan_entered", TOWNSHIP_OR_COUNTY,
-           _("录入帮扶计划")),
+           _("录入帮扶计划"), sms=SILENT),
         # 002… 乡村振兴局(二)(三) 风险消除: income stably above the line for six months or more and
         # the basics secured, or the risk gone of itself. The documents name the standard, not who
         # marks it, so the steps that file the record mark it too, writing down the grounds.
         _t("plan_entered", "remove_risk", "risk_removed", TOWNSHIP_OR_COUNTY, _("风险消除"),
+           sms="relapse_risk_removed",
            needs_reason=True),
     ),
     # Once the plan is entered the household is monitored and helped until its risk is removed;

@@ -3,9 +3,10 @@ and the objection anyone may file during the notice.
 
 RULES.md "Procedure and deadlines for dibao" and "Privacy and data" (`000…` 四(二)): the notice
 carries the applicant's name, household size and the proposed category and amount; the
-publication only name, household size and amount — nothing else. So the queries below select
-exactly those columns (and the notice dates, and the case id the objection link needs); no other
-answer of the submission ever reaches these templates.
+publication only name, household size and amount — nothing else. So the store's queries
+(webapp/store/cases.py, public_notice_rows and publication_rows) select exactly those columns (and
+the notice dates, and the case id the objection link needs); no answer of the submission ever
+reaches these templates.
 
 Nothing here is rate-limited yet: the objection form is guarded by CSRF only.
 """
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.domain import case_machine as machine
 from webapp.services import cases, regions
+from webapp.store import cases as store
 from webapp.store.engine import get_db, immediate
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -40,22 +42,6 @@ CATEGORY_LABELS = {
 }
 OBJECTION_MAX = 500
 CONTACT_MAX = 60
-
-# Only the allowed fields. The applicant's name is the one answer read from the submission.
-_ON_NOTICE_SQL = """
-SELECT c.id AS case_id, json_extract(s.answers, '$.applicant.name') AS name,
-       c.household_size, c.category, c.monthly_amount_fen, c.notice_start, c.notice_end
-FROM cases c JOIN submissions s ON s.id = c.submission_id
-WHERE c.village_code = ? AND c.machine = 'application' AND c.state = 'public_notice'
-  AND c.notice_start IS NOT NULL AND c.notice_end IS NOT NULL
-"""
-_PUBLICATION_SQL = """
-SELECT json_extract(s.answers, '$.applicant.name') AS name, c.household_size, c.monthly_amount_fen
-FROM cases c JOIN submissions s ON s.id = c.submission_id
-WHERE c.village_code = ? AND c.machine = 'application' AND c.state = 'published'
-ORDER BY name, c.id
-"""
-
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -84,10 +70,7 @@ def _village_or_404(village_code: str) -> regions.Region:
 
 def notices(db, village_code: str, today: date) -> list[dict]:
     """The cases of a village whose public notice is open today, by name."""
-    day = today.isoformat()
-    rows = [dict(r) for r in db.execute(
-        _ON_NOTICE_SQL + " AND c.notice_start <= ? AND c.notice_end >= ? ORDER BY name, c.id",
-        [village_code, day, day])]
+    rows = store.public_notice_rows(db, village_code, today)
     for row in rows:
         row["category_label"] = CATEGORY_LABELS.get(row["category"] or "", "")
     return rows
@@ -95,13 +78,7 @@ def notices(db, village_code: str, today: date) -> list[dict]:
 
 def publications(db, village_code: str) -> list[dict]:
     """The published cases of a village: name, household size and amount only."""
-    return [dict(r) for r in db.execute(_PUBLICATION_SQL, [village_code])]
-
-
-def _notice_row(db, village_code: str, case_id: int) -> dict | None:
-    """One case of this village in public notice (whatever the dates), or None."""
-    row = db.execute(_ON_NOTICE_SQL + " AND c.id = ?", [village_code, case_id]).fetchone()
-    return dict(row) if row else None
+    return store.publication_rows(db, village_code)
 
 
 def _qr_svg(endpoint: str, **values) -> tuple[Markup, str]:
@@ -144,7 +121,7 @@ def _closed(village: regions.Region, row: dict, message: str, status: int):
 def objection(village_code: str, case_id: int):
     village = _village_or_404(village_code)
     db = get_db()
-    row = _notice_row(db, village.code, case_id) if 0 < case_id < 2**63 else None
+    row = store.public_notice_row(db, village.code, case_id) if 0 < case_id < 2**63 else None
     today = cases.today()
     if row is None or today < date.fromisoformat(row["notice_start"]):
         abort(404)
@@ -162,10 +139,9 @@ def objection(village_code: str, case_id: int):
             cases.act_in(db, case_id, "raise_objection", role=machine.PUBLIC, actor="public",
                          reason=form.text.data, signature=config["SMS_SIGNATURE"],
                          service=config["SERVICE_NAME"])
-            db["objections"].insert({
-                "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "text": form.text.data, "contact": form.contact.data or None,
-                "client_address": client()["address"]})
+            store.add_objection(db, case_id, at=datetime.now(UTC).isoformat(timespec="seconds"),
+                                text=form.text.data, contact=form.contact.data or None,
+                                client_address=client()["address"])
     except machine.IllegalTransition as refused:
         # Another objection, or the end of the notice, came first.
         return _closed(village, row, refused.message, 409)

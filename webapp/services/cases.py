@@ -5,34 +5,25 @@ applicant by SMS through the outbox, in the same transaction."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
+from webapp.domain.assessment import CATEGORIES
+from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
-from webapp.services import audit, county_settings, regions
-from webapp.sms import outbox
+from webapp.services import audit, opinion, regions
+from webapp.sms import outbox, templates
+from webapp.store import cases as store
+from webapp.store import submissions as submission_store
+from webapp.store.cases import Case
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
-INITIAL = {"application": "submitted", "self_declaration": "declared"}
-MACHINE_OF = {"application": "application", "self_declaration": "relapse_monitoring"}
-# The SMS each step sends to the applicant (templates in texts/sms.toml).
-STEP_MESSAGES = {"accept": "accepted", "request_correction": "needs_correction",
-                 "resubmit": "correction_received",
-                 "book_visit": "visit_booked", "rebook_visit": "visit_rebooked",
-                 "start_public_notice": "notice_posted", "refuse_acceptance": "refused",
-                 "refuse": "refused", "confirm": "confirmed", "record_review": "periodic_review",
-                 "start_phase_out": "phase_out", "stop_assistance": "assistance_stopped",
-                 "end_phase_out": "phase_out_over",
-                 # Relapse monitoring (RULES.md "Relapse monitoring"): the visit, the decision.
-                 "verify_at_home": "relapse_verified", "approve_at_county": "relapse_included",
-                 "not_shortlist": "relapse_not_included", "reject_at_township": "relapse_not_included",
-                 "reject_at_county": "relapse_not_included", "remove_risk": "relapse_risk_removed"}
+MACHINE_OF = {"application": machine.APPLICATION.name, "self_declaration": machine.RELAPSE_MONITORING.name}
 # Which case date a message's {date} names (else today).
 MESSAGE_DATES = {"visit_booked": "visit_on", "visit_rebooked": "visit_on",
                  "phase_out": "phase_out_until"}
@@ -41,70 +32,35 @@ STEP_DATES = {"book_visit": "visit_on", "rebook_visit": "visit_on",
               "start_public_notice": "notice_start"}
 
 
-@dataclass(frozen=True)
-class Case:
-    id: int
-    submission_id: int
-    machine: str
-    state: str
-    village_code: str
-    township_code: str
-    county_code: str
-    opened_on: str
-    accepted_on: str | None
-    due_on: str | None
-    due_fallback: int | None
-    notice_start: str | None
-    notice_end: str | None
-    updated_at: str
-    category: str | None = None
-    monthly_amount_fen: int | None = None
-    household_size: int | None = None
-    assessment: str | None = None
-    visit_on: str | None = None
-    visit_booked_on: str | None = None
-    notice_posted_on: str | None = None
-    confirmed_on: str | None = None
-    review_due_on: str | None = None
-    reviewed_on: str | None = None
-    review_result: str | None = None
-    phase_out_until: str | None = None
-
-    @property
-    def state_label(self) -> str:
-        return machine.MACHINES[self.machine].states[self.state]
-
-
 def today() -> date:
     return datetime.now(BEIJING).date()
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def calendar(db: Database) -> WorkingCalendar:
     """The official calendar, with the years a county administrator loaded."""
-    extra = {date.fromisoformat(r["day"]): bool(r["working"])
-             for r in db.query("SELECT day, working FROM calendar_days")}
-    return WorkingCalendar(extra)
+    return WorkingCalendar(store.calendar_days(db))
 
 
 def open_case(db: Database, submission_id: int, form: str, village_code: str) -> int:
     """Open the case of a submission; call inside the submission's transaction."""
     village = regions.get(db, village_code)
     township = regions.get(db, village.parent_code) if village else None
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    applicant = _applicant(db, submission_id, form)
-    return db["cases"].insert({**applicant,
-        "submission_id": submission_id, "machine": MACHINE_OF[form], "state": INITIAL[form],
+    procedure = machine.MACHINES[MACHINE_OF[form]]
+    return store.insert(db, {**_applicant(db, submission_id, form),
+        "submission_id": submission_id, "machine": procedure.name, "state": procedure.initial,
         "village_code": village_code, "township_code": township.code if township else None,
         "county_code": township.parent_code if township else None,
-        "opened_on": today().isoformat(), "updated_at": now, **_opening_deadline(form),
-    }).last_pk
+        "opened_on": today().isoformat(), "updated_at": _now(), **_opening_deadline(form),
+    })
 
 
 def _applicant(db: Database, submission_id: int, form: str) -> dict:
     """What staff lists and search read, copied from the submission when the case opens."""
-    row = db.execute("SELECT s.reference, s.submitted_at, s.answers, r.phone FROM submissions s "
-                     "JOIN residents r ON r.id = s.resident_id WHERE s.id = ?",
-                     [submission_id]).fetchone()
+    row = submission_store.applicant_for_case(db, submission_id)
     person = json.loads(row["answers"]).get(PERSON_PAGE[form], {})
     return {"reference": row["reference"], "submitted_at": row["submitted_at"],
             "applicant_name": person.get("name"),
@@ -124,24 +80,17 @@ def _opening_deadline(form: str) -> dict:
     return {"due_on": machine.relapse_approval_due(today()).due.isoformat(), "due_fallback": 0}
 
 
-_CASE_FIELDS = frozenset(Case.__dataclass_fields__)
-
-
 def get(db: Database, case_id: int) -> Case | None:
-    rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
-    # Columns a later migration adds for another purpose are not part of Case.
-    return Case(**{k: v for k, v in rows[0].items() if k in _CASE_FIELDS}) if rows else None
+    return store.get(db, case_id)
 
 
 def township_confirms(db: Database, county_code: str | None) -> bool:
-    return county_settings.township_confirms(db, county_code)
+    return store.township_confirms(db, county_code)
 
 
 def deadline_days(db: Database, village_code: str, on: date) -> DeadlineDays:
     """The working-day limits in force for the village on the day (the county's policy
     parameters); the statutory 30/20/45 where the county has entered none."""
-    from webapp.services import opinion
-
     try:
         return opinion.parameters_for(db, village_code, on).deadlines
     except opinion.NoParameters:
@@ -149,7 +98,7 @@ def deadline_days(db: Database, village_code: str, on: date) -> DeadlineDays:
 
 
 def events(db: Database, case_id: int) -> list[dict]:
-    return list(db.query("SELECT * FROM case_events WHERE case_id = ? ORDER BY id", [case_id]))
+    return store.events(db, case_id)
 
 
 def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
@@ -175,18 +124,14 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
                                    township_confirms=confirms, notice=notice, today=today())
     changes = _changes(db, case, action, confirms, findings or {}, day, reason)
-    db.execute(
-        "UPDATE cases SET state = ?, updated_at = ?" + "".join(f", {k} = ?" for k in changes)
-        + " WHERE id = ? AND state = ?",
-        [new_state, datetime.now(UTC).isoformat(timespec="seconds"), *changes.values(),
-         case_id, case.state])
-    db["case_events"].insert({
-        "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "actor": actor, "action": action, "from_state": case.state, "to_state": new_state,
-        "reason": reason or None, "detail": json.dumps(changes, ensure_ascii=False)})
+    now = _now()
+    store.update_step(db, case_id, case.state, new_state, changes, now)
+    store.add_event(db, case_id, at=now, actor=actor, action=action, from_state=case.state,
+                    to_state=new_state, reason=reason or None, detail=changes)
     audit.record(db, actor, f"case_{action}", f"case:{case_id}")
     updated = get(db, case_id)
-    _tell_applicant(db, updated, action, reason, signature, service, items)
+    step = machine.transition_for(case.machine, case.state, action)
+    _tell_applicant(db, updated, step.sms, reason, signature, service, items)
     return updated
 
 
@@ -196,20 +141,17 @@ def extend(db: Database, case_id: int, reason: str, note: str, actor: str) -> Ca
     reason = machine.ExtensionReason(reason)  # ValueError for any other reason
     with immediate(db):
         case = get(db, case_id)
-        if case is None or case.machine != "application" or not case.accepted_on:
+        if case is None or case.machine != machine.APPLICATION.name or not case.accepted_on:
             raise machine.IllegalTransition(_("只有已受理的申请可以延长办理期限"))
         accepted_on = date.fromisoformat(case.accepted_on)
         deadline = machine.deadline_for(
             calendar(db), accepted_on, extensions=[machine.Extension(reason, note)],
             days=deadline_days(db, case.village_code, accepted_on))
-        db.execute("UPDATE cases SET due_on = ?, due_fallback = ? WHERE id = ?",
-                   [deadline.due.isoformat(), int(deadline.fallback_used), case_id])
-        db["case_events"].insert({
-            "case_id": case_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "actor": actor, "action": "extend", "from_state": case.state, "to_state": case.state,
-            "reason": f"{machine.EXTENSION_REASONS[reason]}：{note}" if note
-            else machine.EXTENSION_REASONS[reason],
-            "detail": json.dumps({"reason": str(reason), "due_on": deadline.due.isoformat()})})
+        store.set_deadline(db, case_id, deadline.due.isoformat(), deadline.fallback_used)
+        label = machine.EXTENSION_REASONS[reason]
+        store.add_event(db, case_id, at=_now(), actor=actor, action="extend", from_state=case.state,
+                        to_state=case.state, reason=f"{label}：{note}" if note else label,
+                        detail={"reason": str(reason), "due_on": deadline.due.isoformat()})
         audit.record(db, actor, "case_extended", f"case:{case_id}", reason=str(reason))
     return get(db, case_id)
 
@@ -223,10 +165,7 @@ def _changes(db: Database, case: Case, action: str, confirms: bool, findings: di
         return {"accepted_on": today().isoformat(), "due_on": deadline.due.isoformat(),
                 "due_fallback": int(deadline.fallback_used)}
     if action == "give_preliminary_opinion":
-        from webapp.services import opinion
-
-        answers = json.loads(db.execute("SELECT answers FROM submissions WHERE id = ?",
-                                        [case.submission_id]).fetchone()[0])
+        answers = submission_store.answers_of(db, case.submission_id)
         result = opinion.assess(db, answers, case.village_code, findings, today())
         return opinion.as_record(result, findings)
     handler = _STEP_CHANGES.get(action)
@@ -265,8 +204,6 @@ def _review(db: Database, case: Case, day: date | None, reason: str) -> dict:
 
 def _phase_out(db: Database, case: Case, day: date | None, reason: str) -> dict:
     """Phase-out for the months the county's policy parameters allow (000… 一(三): up to 6)."""
-    from webapp.services import opinion
-
     months = opinion.parameters_for(db, case.village_code, today()).phase_out_months
     return {"phase_out_until": machine.phase_out_until(today(), months).isoformat()}
 
@@ -282,6 +219,17 @@ _STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_not
                   "end_phase_out": _phase_out_over}
 
 
+def _applicant_again(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """A resubmitted correction may change the name or ID number that lists, search and the
+    public notice read from the case: copy them again."""
+    form = next(f for f, name in MACHINE_OF.items() if name == case.machine)
+    copied = _applicant(db, case.submission_id, form)
+    return {k: copied[k] for k in ("applicant_name", "applicant_id_number")}
+
+
+_STEP_CHANGES["resubmit"] = _applicant_again
+
+
 def _relapse_approved(db: Database, case: Case, day: date | None, reason: str) -> dict:
     """Approved by the county: the 10 days to the assistance plan start (RULES.md "Relapse
     monitoring")."""
@@ -290,9 +238,7 @@ def _relapse_approved(db: Database, case: Case, day: date | None, reason: str) -
 
 def _relapse_plan(db: Database, case: Case, day: date | None, reason: str) -> dict:
     """The plan is made with the household's responsible official; once in, no deadline runs."""
-    from webapp.services import officials
-
-    machine.check_plan_has_official(officials.current(db, case.id) is not None)
+    machine.check_plan_has_official(store.has_official(db, case.id))
     return {"due_on": None}
 
 
@@ -306,18 +252,14 @@ _STEP_CHANGES.update({"approve_at_county": _relapse_approved, "enter_assistance_
                       "reject_at_county": _relapse_not_included})
 
 
-def _tell_applicant(db: Database, case: Case, action: str, reason: str, signature: str,
+def _tell_applicant(db: Database, case: Case, template: str, reason: str, signature: str,
                     service: str, items: str = "") -> None:
-    template = STEP_MESSAGES.get(action)
-    if template is None:
+    """Send the step's SMS (its transition names it, machine.SILENT for none)."""
+    if template == machine.SILENT:
         return
     if template == "confirmed" and not case.monthly_amount_fen:
         template = "confirmed_no_amount"  # near-dibao and others: help, but no monthly payment
-    row = db.execute("SELECT s.reference, r.phone FROM submissions s JOIN residents r "
-                     "ON r.id = s.resident_id WHERE s.id = ?", [case.submission_id]).fetchone()
-    from webapp.domain.assessment import CATEGORIES
-    from webapp.domain.money import format_yuan
-
+    row = submission_store.reference_and_phone(db, case.submission_id)
     first_of_next = (today().replace(day=1) + timedelta(days=32)).replace(day=1)
     dated = getattr(case, MESSAGE_DATES[template]) if template in MESSAGE_DATES else None
     params = {"reference": row["reference"], "service": service, "reason": reason,
@@ -327,8 +269,6 @@ def _tell_applicant(db: Database, case: Case, action: str, reason: str, signatur
               "items": items or reason, "deadline": month_day(case.due_on),
               "date": month_day(dated or today().isoformat()),
               "start": month_day(case.notice_start), "end": month_day(case.notice_end)}
-    from webapp.sms import templates
-
     needed = {k: params[k] for k in templates.get(template).fields}
     outbox.enqueue(db, row["phone"], template, needed, signature=signature,
                    submission_id=case.submission_id)

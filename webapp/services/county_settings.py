@@ -9,15 +9,15 @@ import json
 from sqlite_utils import Database
 
 from webapp.services import audit
+from webapp.store import audit as audit_store
+from webapp.store import cases as store
 from webapp.store.engine import immediate
 
 CHANGED = "county_setting_changed"
 
 
 def township_confirms(db: Database, county_code: str | None) -> bool:
-    row = db.execute("SELECT township_confirms FROM county_settings WHERE county_code = ?",
-                     [county_code]).fetchone()
-    return bool(row and row[0])
+    return store.township_confirms(db, county_code)
 
 
 def set_township_confirms(db: Database, county_code: str, value: bool, actor: str,
@@ -26,8 +26,7 @@ def set_township_confirms(db: Database, county_code: str, value: bool, actor: st
     with immediate(db):
         if township_confirms(db, county_code) == value:
             return False
-        db["county_settings"].upsert({"county_code": county_code, "township_confirms": int(value)},
-                                     pk="county_code")
+        store.set_township_confirms(db, county_code, value)
         audit.record(db, actor, CHANGED, f"county:{county_code}", township_confirms=value,
                      basis=basis)
     return True
@@ -35,6 +34,5 @@ def set_township_confirms(db: Database, county_code: str, value: bool, actor: st
 
 def history(db: Database, county_code: str) -> list[dict]:
     """Every change of the county's settings, newest first."""
-    rows = db.query("SELECT at, actor, detail FROM audit_log WHERE action = ? AND subject = ? "
-                    "ORDER BY id DESC", [CHANGED, f"county:{county_code}"])
+    rows = audit_store.entries(db, CHANGED, f"county:{county_code}")
     return [{"at": r["at"], "actor": r["actor"], **json.loads(r["detail"])} for r in rows]

@@ -22,13 +22,13 @@ from webapp.domain.working_days import WorkingCalendar
 from webapp.services import audit
 from webapp.staff.authz import ROLE_LABELS
 from webapp.staff.cases import mask_name
+from webapp.store import cases as store
+from webapp.store import staff as staff_store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
 # Staff roles (webapp/staff/authz.py) who may be named: those who work in the case's village.
 ELIGIBLE = {"township_reviewer": "township_code", "assistant": "village_code"}
-# A case's official is its newest assignment.
-LATEST = "r.id = (SELECT max(id) FROM responsible_officials WHERE case_id = r.case_id)"
 
 
 @dataclass(frozen=True)
@@ -95,11 +95,7 @@ def panel(db: Database, case_id: int, machine_name: str, state: str, may_assign:
 
 def history(db: Database, case_id: int) -> list[Assignment]:
     """Every assignment of the case, newest (the current official) first."""
-    rows = db.execute(
-        "SELECT r.*, s.name, s.role, b.name AS assigned_by_name FROM responsible_officials r "
-        "JOIN staff s ON s.id = r.staff_id "
-        "LEFT JOIN staff b ON 'staff:' || b.id = r.assigned_by "
-        "WHERE r.case_id = ? ORDER BY r.id DESC", [case_id]).fetchall()
+    rows = store.official_history(db, case_id)
     return [Assignment(r["id"], r["case_id"], r["staff_id"], r["name"], r["role"], r["assigned_by"],
                        r["assigned_by_name"] or r["assigned_by"], r["assigned_at"], r["note"],
                        r["replaces"]) for r in rows]
@@ -112,10 +108,7 @@ def current(db: Database, case_id: int) -> Assignment | None:
 
 def _held(db: Database) -> Counter[int]:
     """Per staff id, the households they are the official of whose risk is not removed."""
-    rows = db.execute(
-        "SELECT r.staff_id, c.state FROM responsible_officials r JOIN cases c ON c.id = r.case_id "
-        f"WHERE c.machine = 'relapse_monitoring' AND {LATEST}").fetchall()
-    return Counter(r["staff_id"] for r in rows if machine.risk_not_removed(r["state"]))
+    return Counter(r["staff_id"] for r in store.official_states(db) if machine.risk_not_removed(r["state"]))
 
 
 def held(db: Database, staff_id: int) -> int:
@@ -124,15 +117,10 @@ def held(db: Database, staff_id: int) -> int:
 
 def candidates(db: Database, case_id: int) -> list[Candidate]:
     """Active staff who may be named for the case, township reviewers first."""
-    case = db.execute("SELECT township_code, village_code FROM cases WHERE id = ?",
-                      [case_id]).fetchone()
+    case = store.get(db, case_id)
     if case is None:
         return []
-    where = " OR ".join(f"(role = '{role}' AND region_code = :{column})"
-                        for role, column in ELIGIBLE.items())
-    rows = db.execute(f"SELECT id, name, role FROM staff WHERE active = 1 AND ({where}) "
-                      "ORDER BY role DESC, name, id",
-                      {"township_code": case["township_code"], "village_code": case["village_code"]})
+    rows = staff_store.active_in(db, {role: getattr(case, column) for role, column in ELIGIBLE.items()})
     counts = _held(db)
     return [Candidate(r["id"], r["name"], r["role"], counts[r["id"]]) for r in rows]
 
@@ -141,10 +129,10 @@ def assign(db: Database, case_id: int, staff_id: int, actor: str, note: str = ""
     """Name the case's responsible official, or raise OfficialRefused saying why not. Naming
     another keeps the earlier assignment in the history."""
     with immediate(db):  # the count and the new row under one lock: no sixth household slips in
-        case = db.execute("SELECT machine, state FROM cases WHERE id = ?", [case_id]).fetchone()
+        case = store.get(db, case_id)
         if case is None:
             raise LookupError(case_id)
-        machine.check_official_assignable(case["machine"], case["state"])
+        machine.check_official_assignable(case.machine, case.state)
         official = next((c for c in candidates(db, case_id) if c.staff_id == staff_id), None)
         if official is None:
             raise machine.OfficialRefused(_("只能指定本乡镇的审核员或本村的协理员为帮扶责任人"))
@@ -152,7 +140,7 @@ def assign(db: Database, case_id: int, staff_id: int, actor: str, note: str = ""
         if before is not None and before.staff_id == staff_id:
             raise machine.OfficialRefused(_("%s已经是这户的帮扶责任人") % official.name)
         machine.check_official_capacity(official.name, official.held)
-        db["responsible_officials"].insert({
+        store.add_official(db, {
             "case_id": case_id, "staff_id": staff_id, "assigned_by": actor,
             "assigned_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "note": note or None, "replaces": before.id if before else None})
@@ -167,14 +155,7 @@ def households(db: Database, staff_id: int, today: date, calendar: WorkingCalend
     """The relapse-monitoring cases an official holds now, those at risk first, soonest deadline
     first; each with `at_risk`, `days_left` (plain days, None without a deadline) and the
     declarant's `masked_name`."""
-    rows = [dict(r) for r in db.execute(
-        "SELECT c.id AS case_id, c.machine, c.state, c.due_on, s.reference, v.name AS village, "
-        "json_extract(s.answers, '$.declarant.name') AS name, r.assigned_at "
-        "FROM responsible_officials r JOIN cases c ON c.id = r.case_id "
-        "JOIN submissions s ON s.id = c.submission_id "
-        "LEFT JOIN regions v ON v.code = c.village_code "
-        f"WHERE r.staff_id = ? AND c.machine = 'relapse_monitoring' AND {LATEST} "
-        "ORDER BY c.due_on IS NULL, c.due_on, c.id", [staff_id])]
+    rows = store.official_households(db, staff_id)
     for row in rows:
         row["at_risk"] = machine.risk_not_removed(row["state"])
         row["masked_name"] = mask_name(row.pop("name"))

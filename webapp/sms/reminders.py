@@ -13,6 +13,8 @@ from webapp.domain import case_machine as machine
 from webapp.services import cases
 from webapp.services.submissions import FORM_NAMES
 from webapp.sms import outbox
+from webapp.store import cases as case_store
+from webapp.store import submissions as submission_store
 from webapp.store.engine import immediate
 
 DRAFT_IDLE = timedelta(days=2)
@@ -33,10 +35,7 @@ class Reminder:
 def unfinished_drafts(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
     """A draft left alone for 2 days: it is saved, and can be finished any time."""
     cutoff = (now - DRAFT_IDLE).isoformat(timespec="seconds")
-    rows = db.query("SELECT s.id, s.form, s.updated_at, r.phone FROM submissions s "
-                    "JOIN residents r ON r.id = s.resident_id "
-                    "WHERE s.status = 'draft' AND s.updated_at <= ?", [cutoff])
-    for row in rows:
+    for row in submission_store.idle_drafts(db, cutoff):
         yield Reminder(f"draft_unfinished:{row['id']}:{row['updated_at'][:10]}", row["phone"],
                        "draft_unfinished", {"form_name": FORM_NAMES[row["form"]],
                                             "service": config["SERVICE_NAME"]}, row["id"])
@@ -50,14 +49,6 @@ def _day(now: datetime) -> date:
     return now.astimezone(cases.BEIJING).date()
 
 
-def _applicants(db: Database, where: str, params: list) -> Iterator[dict]:
-    """Application cases matching `where` (on columns of c), with the applicant's phone."""
-    yield from db.query(
-        "SELECT c.*, r.phone FROM cases c JOIN submissions s ON s.id = c.submission_id "
-        "JOIN residents r ON r.id = s.resident_id "
-        "WHERE c.machine = 'application' AND " + where + " ORDER BY c.id", params)
-
-
 def _reminder(name: str, row: dict, on: str, params: dict) -> Reminder:
     return Reminder(f"{name}:{row['id']}:{on}", row["phone"], name, params, row["submission_id"])
 
@@ -67,8 +58,7 @@ def notice_starts(db: Database, config: dict, now: datetime) -> Iterator[Reminde
     day, the notice_posted message has just said so)."""
     day = _day(now)
     today = day.isoformat()
-    for row in _applicants(db, "c.state = 'public_notice' AND c.notice_start = ? "
-                               "AND c.notice_posted_on < ?", [today, today]):
+    for row in case_store.notices_starting(db, today):
         yield _reminder("notice_starts", row, today, {"start": cases.month_day(today, day),
                                                       "end": cases.month_day(row["notice_end"], day)})
 
@@ -78,7 +68,7 @@ def notice_ends(db: Database, config: dict, now: datetime) -> Iterator[Reminder]
     day, and the message says what happens next)."""
     day = _day(now)
     today = day.isoformat()
-    for row in _applicants(db, "c.state = 'public_notice' AND c.notice_end = ?", [today]):
+    for row in case_store.notices_ending(db, today):
         yield _reminder("notice_ends", row, today, {"end": cases.month_day(today, day)})
 
 
@@ -86,8 +76,7 @@ def visit_tomorrow(db: Database, config: dict, now: datetime) -> Iterator[Remind
     """The day before a booked home visit, unless it was booked (or rebooked) that same day."""
     today = _day(now)
     tomorrow = (today + timedelta(days=1)).isoformat()
-    for row in _applicants(db, "c.state = 'visit_booked' AND c.visit_on = ? "
-                               "AND c.visit_booked_on < ?", [tomorrow, today.isoformat()]):
+    for row in case_store.visits_on(db, tomorrow, booked_before=today.isoformat()):
         yield _reminder("visit_tomorrow", row, tomorrow, {"date": cases.month_day(tomorrow, today)})
 
 
@@ -95,8 +84,7 @@ def report_changes(db: Database, config: dict, now: datetime) -> Iterator[Remind
     """Every 3 months after confirmation, recipients are asked to report changes (RULES.md
     "Honest reporting"); keyed by the quarter's number, so each quarter sends once."""
     today = _day(now)
-    for row in _applicants(db, "c.state IN ('published', 'phasing_out') "
-                               "AND c.confirmed_on IS NOT NULL", []):
+    for row in case_store.receiving_confirmed(db):
         quarter = machine.report_quarter(date.fromisoformat(row["confirmed_on"]), today)
         if quarter > 0:
             yield _reminder("report_changes", row, f"q{quarter}", {})
@@ -105,8 +93,8 @@ def report_changes(db: Database, config: dict, now: datetime) -> Iterator[Remind
 def review_due(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
     """A periodic review coming due within REVIEW_DUE_AHEAD."""
     today = _day(now)
-    for row in _applicants(db, "c.state = 'published' AND c.review_due_on BETWEEN ? AND ?",
-                           [today.isoformat(), (today + REVIEW_DUE_AHEAD).isoformat()]):
+    for row in case_store.reviews_due_between(db, today.isoformat(),
+                                              (today + REVIEW_DUE_AHEAD).isoformat()):
         yield _reminder("review_due", row, row["review_due_on"],
                         {"date": cases.month_day(row["review_due_on"], today)})
 
@@ -114,8 +102,8 @@ def review_due(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
 def phase_out_ending(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
     """A phase-out ending within PHASE_OUT_ENDING_AHEAD."""
     today = _day(now)
-    for row in _applicants(db, "c.state = 'phasing_out' AND c.phase_out_until BETWEEN ? AND ?",
-                           [today.isoformat(), (today + PHASE_OUT_ENDING_AHEAD).isoformat()]):
+    for row in case_store.phase_outs_ending_between(db, today.isoformat(),
+                                                    (today + PHASE_OUT_ENDING_AHEAD).isoformat()):
         yield _reminder("phase_out_ending", row, row["phase_out_until"],
                         {"date": cases.month_day(row["phase_out_until"], today)})
 

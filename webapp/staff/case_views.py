@@ -15,6 +15,7 @@ from webapp.services import audit, case_messages, cases, corrections, officials,
 from webapp.staff import authz, bp
 from webapp.staff.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
 from webapp.staff.guard import current_staff, require_region, staff_required
+from webapp.store import submissions as submission_store
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -65,8 +66,7 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
     steps = machine.actions_from(case.machine, case.state, role=MACHINE_ROLE[staff.role],
                                  township_confirms=cases.township_confirms(db, case.county_code))
     days_left = cases.days_left(db, case)  # working days, or plain days for relapse monitoring
-    submission = db.execute("SELECT reference, form, submitted_at FROM submissions WHERE id = ?",
-                            [case.submission_id]).fetchone()
+    submission = submission_store.heading_of(db, case.submission_id)
     calculation = json.loads(case.assessment)["lines"] if case.assessment else []
     # Objections are raised by the public on the notice page, not from here.
     # and a correction is resubmitted by the applicant from their own pages, with the changed
@@ -76,7 +76,7 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         "staff/case.html", calculation=calculation, findings=FINDINGS, case=case, steps=steps,
         extension_reasons=machine.EXTENSION_REASONS,
         can_extend=case.accepted_on and staff.role in authz.roles_for("extend_deadline")
-        and case.machine == "application",
+        and case.machine == machine.APPLICATION.name,
         events=cases.events(db, case.id), days_left=days_left, submission=submission,
         village=regions.full_name(db, case.village_code), error=error, staff=staff,
         failed=failed or Failed(), date_fields=cases.STEP_DATES, date_labels=DATE_LABELS,
@@ -87,6 +87,8 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         corrections=corrections.for_case(db, case.id),
         deadline_label=machine.DEADLINE_LABELS[machine.deadline_kind(case.machine, case.state)],
         calendar_days=machine.counts_calendar_days(case.machine),
+        visit_pending=machine.is_in(machine.Group.VISIT_BOOKED, case.machine, case.state),
+        review_pending=machine.is_in(machine.Group.UNDER_REVIEW, case.machine, case.state),
         official=officials.panel(db, case.id, case.machine, case.state,
                                  authz.can(staff.role, "assign_official"))), status
 

@@ -3,3 +3,282 @@ the county settings and the loaded calendar days. Lists are paged here, with cou
 indexed queries."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from webapp.domain import case_machine as machine
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    submission_id: int
+    machine: str
+    state: str
+    village_code: str
+    township_code: str
+    county_code: str
+    opened_on: str
+    accepted_on: str | None
+    due_on: str | None
+    due_fallback: int | None
+    notice_start: str | None
+    notice_end: str | None
+    updated_at: str
+    category: str | None = None
+    monthly_amount_fen: int | None = None
+    household_size: int | None = None
+    assessment: str | None = None
+    visit_on: str | None = None
+    visit_booked_on: str | None = None
+    notice_posted_on: str | None = None
+    confirmed_on: str | None = None
+    review_due_on: str | None = None
+    reviewed_on: str | None = None
+    review_result: str | None = None
+    phase_out_until: str | None = None
+
+    @property
+    def state_label(self) -> str:
+        return machine.MACHINES[self.machine].states[self.state]
+
+
+_CASE_FIELDS = frozenset(Case.__dataclass_fields__)
+
+
+def group_filter(group: machine.Group | str, alias: str = "c") -> tuple[str, list[str]]:
+    """The SQL condition (and its parameters) for cases in a named state group:
+    `((c.machine = ? AND c.state IN (?, …)) OR …)`, never true for a group no machine has."""
+    parts, params = [], []
+    for name, states in sorted(machine.in_group(group).items()):
+        marks = ", ".join("?" * len(states))
+        parts.append(f"({alias}.machine = ? AND {alias}.state IN ({marks}))")
+        params += [name, *sorted(states)]
+    return ("(" + " OR ".join(parts) + ")" if parts else "(1 = 0)"), params
+
+
+# --- Cases and their events
+
+def get(db: Database, case_id: int) -> Case | None:
+    """The case, or None."""
+    row = db.execute("SELECT * FROM cases WHERE id = ?", [case_id]).fetchone()
+    # Columns a later migration adds for another purpose are not part of Case.
+    return Case(**{k: row[k] for k in row.keys() if k in _CASE_FIELDS}) if row else None
+
+
+def insert(db: Database, row: dict) -> int:
+    """A new case; its id."""
+    columns = list(row)
+    cursor = db.execute(f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                        [row[c] for c in columns])
+    return cursor.lastrowid
+
+
+def update_step(db: Database, case_id: int, from_state: str, new_state: str, changes: dict,
+                at: str) -> None:
+    """Move a case still in `from_state` to `new_state`, setting the step's columns too."""
+    db.execute("UPDATE cases SET state = ?, updated_at = ?" + "".join(f", {k} = ?" for k in changes)
+               + " WHERE id = ? AND state = ?",
+               [new_state, at, *changes.values(), case_id, from_state])
+
+
+def set_deadline(db: Database, case_id: int, due_on: str, due_fallback: bool) -> None:
+    """A new deadline (an extension)."""
+    db.execute("UPDATE cases SET due_on = ?, due_fallback = ? WHERE id = ?",
+               [due_on, int(due_fallback), case_id])
+
+
+def add_event(db: Database, case_id: int, *, at: str, actor: str, action: str, from_state: str,
+              to_state: str, reason: str | None, detail: dict) -> None:
+    """Append one step to the case's events."""
+    db.execute("INSERT INTO case_events (case_id, at, actor, action, from_state, to_state, reason, "
+               "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               [case_id, at, actor, action, from_state, to_state, reason,
+                json.dumps(detail, ensure_ascii=False)])
+
+
+def events(db: Database, case_id: int) -> list[dict]:
+    """Every event of the case, oldest first."""
+    return [dict(r) for r in db.execute("SELECT * FROM case_events WHERE case_id = ? ORDER BY id",
+                                        [case_id])]
+
+
+# --- Public pages: only the columns RULES.md allows (see webapp/public/__init__.py)
+
+_ON_NOTICE = ("SELECT c.id AS case_id, c.applicant_name AS name, c.household_size, c.category, "
+              "c.monthly_amount_fen, c.notice_start, c.notice_end FROM cases c "
+              "WHERE c.village_code = ? AND {group} "
+              "AND c.notice_start IS NOT NULL AND c.notice_end IS NOT NULL")
+
+
+def _on_notice(where: str) -> tuple[str, list[str]]:
+    group, params = group_filter(machine.Group.ON_PUBLIC_NOTICE)
+    return _ON_NOTICE.format(group=group) + where, params
+
+
+def public_notice_rows(db: Database, village_code: str, day: date) -> list[dict]:
+    """The village's cases whose public notice is open on the day, by name."""
+    sql, params = _on_notice(" AND c.notice_start <= ? AND c.notice_end >= ? ORDER BY name, c.id")
+    return [dict(r) for r in db.execute(sql, [village_code, *params, day.isoformat(), day.isoformat()])]
+
+
+def public_notice_row(db: Database, village_code: str, case_id: int) -> dict | None:
+    """One case of the village on public notice (whatever the dates), or None."""
+    sql, params = _on_notice(" AND c.id = ?")
+    row = db.execute(sql, [village_code, *params, case_id]).fetchone()
+    return dict(row) if row else None
+
+
+def publication_rows(db: Database, village_code: str) -> list[dict]:
+    """The village's published cases: name, household size and amount only."""
+    group, params = group_filter(machine.Group.PUBLISHED)
+    return [dict(r) for r in db.execute(
+        "SELECT c.applicant_name AS name, c.household_size, c.monthly_amount_fen FROM cases c "
+        f"WHERE c.village_code = ? AND {group} ORDER BY name, c.id", [village_code, *params])]
+
+
+def add_objection(db: Database, case_id: int, *, at: str, text: str, contact: str | None,
+                  client_address: str | None) -> None:
+    """Keep an objection to a public notice."""
+    db.execute("INSERT INTO objections (case_id, at, text, contact, client_address) "
+               "VALUES (?, ?, ?, ?, ?)", [case_id, at, text, contact, client_address])
+
+
+# --- Reminders: cases of a group with the applicant's phone
+
+def reminder_rows(db: Database, group: machine.Group, where: str = "",
+                  params: Iterable[object] = ()) -> Iterator[dict]:
+    """Cases in the group matching `where` (a condition on columns of c, trusted code), with
+    the applicant's phone, by id."""
+    condition, group_params = group_filter(group)
+    yield from (dict(r) for r in db.execute(
+        "SELECT c.*, r.phone FROM cases c JOIN submissions s ON s.id = c.submission_id "
+        "JOIN residents r ON r.id = s.resident_id WHERE " + condition
+        + (f" AND {where}" if where else "") + " ORDER BY c.id", [*group_params, *params]))
+
+
+def notices_starting(db: Database, day: str) -> Iterator[dict]:
+    """Notices whose first day is `day`, posted before it."""
+    return reminder_rows(db, machine.Group.ON_PUBLIC_NOTICE,
+                         "c.notice_start = ? AND c.notice_posted_on < ?", [day, day])
+
+
+def notices_ending(db: Database, day: str) -> Iterator[dict]:
+    """Notices whose last day is `day`."""
+    return reminder_rows(db, machine.Group.ON_PUBLIC_NOTICE, "c.notice_end = ?", [day])
+
+
+def visits_on(db: Database, day: str, booked_before: str) -> Iterator[dict]:
+    """Home visits booked for `day`, booked (or rebooked) before `booked_before`."""
+    return reminder_rows(db, machine.Group.VISIT_BOOKED, "c.visit_on = ? AND c.visit_booked_on < ?",
+                         [day, booked_before])
+
+
+def receiving_confirmed(db: Database) -> Iterator[dict]:
+    """Households receiving assistance, with their day of confirmation."""
+    return reminder_rows(db, machine.Group.RECEIVING, "c.confirmed_on IS NOT NULL")
+
+
+def reviews_due_between(db: Database, first: str, last: str) -> Iterator[dict]:
+    """Periodic reviews falling due from `first` to `last`."""
+    return reminder_rows(db, machine.Group.UNDER_REVIEW, "c.review_due_on BETWEEN ? AND ?",
+                         [first, last])
+
+
+def phase_outs_ending_between(db: Database, first: str, last: str) -> Iterator[dict]:
+    """Phase-outs ending from `first` to `last`."""
+    return reminder_rows(db, machine.Group.PHASING_OUT, "c.phase_out_until BETWEEN ? AND ?",
+                         [first, last])
+
+
+# --- Responsible officials (webapp/services/officials.py)
+
+# A case's official is its newest assignment.
+_LATEST = "r.id = (SELECT max(id) FROM responsible_officials WHERE case_id = r.case_id)"
+
+
+def official_history(db: Database, case_id: int) -> list[dict]:
+    """Every assignment of the case with the names of the official and of who named them,
+    newest first."""
+    return [dict(r) for r in db.execute(
+        "SELECT r.*, s.name, s.role, b.name AS assigned_by_name FROM responsible_officials r "
+        "JOIN staff s ON s.id = r.staff_id "
+        "LEFT JOIN staff b ON 'staff:' || b.id = r.assigned_by "
+        "WHERE r.case_id = ? ORDER BY r.id DESC", [case_id])]
+
+
+def has_official(db: Database, case_id: int) -> bool:
+    """Whether the case has a responsible official."""
+    return db.execute("SELECT 1 FROM responsible_officials WHERE case_id = ? LIMIT 1",
+                      [case_id]).fetchone() is not None
+
+
+def official_states(db: Database) -> list[dict]:
+    """Per current official of a relapse-monitoring household: the staff id and the case's
+    state."""
+    return [dict(r) for r in db.execute(
+        "SELECT r.staff_id, c.state FROM responsible_officials r JOIN cases c ON c.id = r.case_id "
+        f"WHERE c.machine = ? AND {_LATEST}", [machine.RELAPSE_MONITORING.name])]
+
+
+def add_official(db: Database, row: dict) -> None:
+    """Append an assignment."""
+    db.execute("INSERT INTO responsible_officials (case_id, staff_id, assigned_by, assigned_at, note, "
+               "replaces) VALUES (?, ?, ?, ?, ?, ?)",
+               [row["case_id"], row["staff_id"], row["assigned_by"], row["assigned_at"], row["note"],
+                row["replaces"]])
+
+
+def official_households(db: Database, staff_id: int) -> list[dict]:
+    """The relapse-monitoring cases a staff member is the official of now, soonest deadline
+    first, with the reference, village and declarant's name (kept on the case)."""
+    return [dict(r) for r in db.execute(
+        "SELECT c.id AS case_id, c.machine, c.state, c.due_on, c.reference, v.name AS village, "
+        "c.applicant_name AS name, r.assigned_at "
+        "FROM responsible_officials r JOIN cases c ON c.id = r.case_id "
+        "LEFT JOIN regions v ON v.code = c.village_code "
+        f"WHERE r.staff_id = ? AND c.machine = ? AND {_LATEST} "
+        "ORDER BY c.due_on IS NULL, c.due_on, c.id", [staff_id, machine.RELAPSE_MONITORING.name])]
+
+
+# --- County settings and the loaded calendar
+
+def township_confirms(db: Database, county_code: str | None) -> bool:
+    """Whether the county has delegated confirmation to its townships."""
+    row = db.execute("SELECT township_confirms FROM county_settings WHERE county_code = ?",
+                     [county_code]).fetchone()
+    return bool(row and row[0])
+
+
+def set_township_confirms(db: Database, county_code: str, value: bool) -> None:
+    """Record the county's choice."""
+    db.execute("INSERT INTO county_settings (county_code, township_confirms) VALUES (?, ?) "
+               "ON CONFLICT (county_code) DO UPDATE SET township_confirms = excluded.township_confirms",
+               [county_code, int(value)])
+
+
+def calendar_days(db: Database) -> dict[date, bool]:
+    """The days a county administrator loaded: day -> whether it is a working day."""
+    return {date.fromisoformat(r["day"]): bool(r["working"])
+            for r in db.execute("SELECT day, working FROM calendar_days")}
+
+
+def replace_calendar_year(db: Database, year: int, days: dict[date, bool], actor: str, at: str) -> None:
+    """One year's loaded days, instead of any loaded before."""
+    db.execute("DELETE FROM calendar_days WHERE day >= ? AND day <= ?",
+               [f"{year:04d}-01-01", f"{year:04d}-12-31"])
+    db.conn.executemany("INSERT INTO calendar_days (day, working, loaded_by, loaded_at) VALUES (?, ?, ?, ?)",
+                   [(d.isoformat(), int(w), actor, at) for d, w in sorted(days.items())])
+
+
+def calendar_years(db: Database) -> list[dict]:
+    """Per loaded year: its working days, days, who loaded it and when."""
+    return [dict(r) for r in db.execute(
+        "SELECT substr(day, 1, 4) AS year, SUM(working) AS working_days, COUNT(*) AS days, "
+        "MAX(loaded_by) AS loaded_by, MAX(loaded_at) AS loaded_at FROM calendar_days "
+        "GROUP BY year ORDER BY year")]

@@ -3,3 +3,43 @@ signatures and letter texts, corrections, idempotency keys, consent codes and as
 consents."""
 
 from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+
+def applicant_for_case(db: Database, submission_id: int) -> dict:
+    """What a case copies when it opens: the submission's reference, time, answers and the
+    resident's phone."""
+    row = db.execute("SELECT s.reference, s.submitted_at, s.answers, r.phone FROM submissions s "
+                     "JOIN residents r ON r.id = s.resident_id WHERE s.id = ?",
+                     [submission_id]).fetchone()
+    return dict(row)
+
+
+def reference_and_phone(db: Database, submission_id: int) -> dict:
+    """The submission's reference and its resident's phone now, for an SMS about it."""
+    row = db.execute("SELECT s.reference, r.phone FROM submissions s JOIN residents r "
+                     "ON r.id = s.resident_id WHERE s.id = ?", [submission_id]).fetchone()
+    return dict(row)
+
+
+def answers_of(db: Database, submission_id: int) -> dict:
+    """The submission's answers."""
+    return json.loads(db.execute("SELECT answers FROM submissions WHERE id = ?",
+                                 [submission_id]).fetchone()[0])
+
+
+def heading_of(db: Database, submission_id: int) -> dict:
+    """What a case page's heading names: reference, form and time of submission."""
+    return dict(db.execute("SELECT reference, form, submitted_at FROM submissions WHERE id = ?",
+                           [submission_id]).fetchone())
+
+
+def idle_drafts(db: Database, cutoff: str) -> list[dict]:
+    """Drafts untouched since `cutoff`, with the resident's phone."""
+    return [dict(r) for r in db.execute(
+        "SELECT s.id, s.form, s.updated_at, r.phone FROM submissions s "
+        "JOIN residents r ON r.id = s.resident_id "
+        "WHERE s.status = 'draft' AND s.updated_at <= ?", [cutoff])]
