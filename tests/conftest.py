@@ -18,7 +18,6 @@ from webapp import create_app
 from webapp.sms import get_client, outbox
 from webapp.store.engine import connect
 
-
 # The cheapest argon2 parameters for every app the tests make, their own fixtures' included.
 os.environ.setdefault("DOUDI_PASSWORD_HASH_COST", "test")
 
