@@ -208,13 +208,17 @@ class _indexes_rebuilt:
 
 
 def _make_batch(start_and_size: tuple[int, int]) -> list[_Case]:
-    """The cases numbered start … start+size-1, the same for the same plan wherever made."""
+    """The cases numbered start … start+size-1, the same for the same plan wherever and in
+    whichever batch they are made."""
     start, size = start_and_size
     assert _plan is not None
-    rng = random.Random(f"{_plan.seed}:{start}")
     villages = _plan.villages
-    return [_make_case(rng, k, villages[k % len(villages)], _plan.today, _plan.calendar)
-            for k in range(start, start + size)]
+    rng = random.Random()
+    made = []
+    for k in range(start, start + size):
+        rng.seed(_plan.seed * 1_000_000_007 + k)  # each case its own: batches may be cut anywhere
+        made.append(_make_case(rng, k, villages[k % len(villages)], _plan.today, _plan.calendar))
+    return made
 
 
 def _insert_batch(db: Database, made: list[_Case]) -> None:
