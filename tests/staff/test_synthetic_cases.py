@@ -200,3 +200,17 @@ def test_the_household_file_of_a_synthetic_application_prints(loaded, db):
 
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
+
+
+def test_a_large_load_leaves_every_index_as_it_was(app, db, monkeypatch):
+    def indexes():
+        return sorted(tuple(r) for r in db.execute("SELECT name, tbl_name, sql FROM sqlite_master "
+                                                   "WHERE type = 'index' AND sql IS NOT NULL"))
+
+    before = indexes()
+    monkeypatch.setattr(synthetic, "REBUILD_INDEXES_AT", 10)  # dropped for the load, made again
+
+    synthetic.load(db, 40, synthetic.villages_of(db, COUNTY), workers=0)
+
+    assert indexes() == before
+    assert db.execute("SELECT COUNT(*) FROM cases WHERE synthetic = 1").fetchone()[0] == 40

@@ -23,9 +23,11 @@ import json
 import multiprocessing
 import os
 import random
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from multiprocessing.pool import AsyncResult
 
 from sqlite_utils import Database
 
@@ -113,21 +115,23 @@ def load(db: Database, count: int, villages: Sequence[Village], *, seed: int = 1
          workers: int | None = None, batch: int = BATCH) -> int:
     """Insert `count` synthetic cases after those already there; return how many there are now.
 
-    Batches of cases are made by `workers` processes (by default one per core when there is more
-    than one batch) while this one inserts them, each batch in its own transaction."""
+    Batches of rows are made by `workers` processes (by default one per core when there is more
+    than one batch) while this one inserts them, each batch in its own transaction. The ids
+    follow the largest ones at the start: nothing else may add residents, submissions or cases
+    while the load runs (a batch would fail on a taken id)."""
     if not villages:
         raise ValueError("no villages to put synthetic cases in")
-    plan = _Plan(tuple(villages), seed, today or datetime.now(BEIJING).date(),
-                 calendar or WorkingCalendar())
     first = _synthetic_count(db)
+    ids = tuple(db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+                for table in ("residents", "submissions", "cases"))
+    plan = _Plan(tuple(villages), seed, today or datetime.now(BEIJING).date(),
+                 calendar or WorkingCalendar(), first, ids)
     starts = [(start, min(batch, first + count - start)) for start in range(first, first + count, batch)]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(starts) > 1 else 0
     with _fast_load(db), _indexes_rebuilt(db, count >= REBUILD_INDEXES_AT):
         if workers:
-            with multiprocessing.get_context("fork").Pool(workers, _set_plan, (plan,)) as pool:
-                for made in pool.imap(_make_batch, starts):
-                    _insert_batch(db, made)
+            _load_in_pool(db, plan, starts, workers)
         else:
             _set_plan(plan)
             for start in starts:
@@ -135,14 +139,29 @@ def load(db: Database, count: int, villages: Sequence[Village], *, seed: int = 1
     return first + count
 
 
+def _load_in_pool(db: Database, plan: _Plan, starts: list[tuple[int, int]], workers: int) -> None:
+    """Workers make the batches, in order, at most one each ahead of the inserts (bounded memory)."""
+    with multiprocessing.get_context("fork").Pool(workers, _set_plan, (plan,)) as pool:
+        pending: deque[AsyncResult] = deque()
+        for start in starts:
+            pending.append(pool.apply_async(_make_batch, (start,)))
+            if len(pending) > workers:
+                _insert_batch(db, pending.popleft().get())
+        while pending:
+            _insert_batch(db, pending.popleft().get())
+
+
 @dataclass(frozen=True)
 class _Plan:
-    """What every batch is made from, besides its first case's number."""
+    """What every batch is made from, besides its first case's number: the villages, the seed,
+    the day, the calendar, the number of the load's first case and the ids before it."""
 
     villages: tuple[Village, ...]
     seed: int
     today: date
     calendar: WorkingCalendar
+    first: int
+    ids: tuple[int, int, int]  # the largest resident, submission and case ids before the load
 
 
 _plan: _Plan | None = None
@@ -207,47 +226,52 @@ class _indexes_rebuilt:
                 self.db.execute(sql)
 
 
-def _make_batch(start_and_size: tuple[int, int]) -> list[_Case]:
-    """The cases numbered start … start+size-1, the same for the same plan wherever and in
+@dataclass
+class _Rows:
+    """A batch as it is inserted: the rows of each table."""
+
+    residents: list[tuple] = field(default_factory=list)
+    submissions: list[tuple] = field(default_factory=list)
+    cases: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+
+
+def _make_batch(start_and_size: tuple[int, int]) -> _Rows:
+    """The rows of cases start … start+size-1, the same for the same plan wherever and in
     whichever batch they are made."""
     start, size = start_and_size
     assert _plan is not None
-    villages = _plan.villages
+    villages, rows = _plan.villages, _Rows()
     rng = random.Random()
-    made = []
     for k in range(start, start + size):
         rng.seed(_plan.seed * 1_000_000_007 + k)  # each case its own: batches may be cut anywhere
-        made.append(_make_case(rng, k, villages[k % len(villages)], _plan.today, _plan.calendar))
-    return made
+        made = _make_case(rng, k, villages[k % len(villages)], _plan.today, _plan.calendar)
+        offset = k - _plan.first + 1
+        resident_id, submission_id, case_id = (base + offset for base in _plan.ids)
+        c = made.columns
+        rows.residents.append((resident_id, c["applicant_phone"], c["submitted_at"]))
+        rows.submissions.append((submission_id, resident_id, FORM_OF[c["machine"]], c["reference"],
+                                 c.pop("answers"), c["submitted_at"], c["submitted_at"], c["submitted_at"]))
+        c.update(id=case_id, submission_id=submission_id, synthetic=1)
+        rows.cases.append(tuple(c.get(name) for name in CASE_COLUMNS))
+        rows.events.extend((case_id, *event) for event in made.events)
+    return rows
 
 
-def _insert_batch(db: Database, made: list[_Case]) -> None:
-    """One transaction: the residents, submissions, cases and events of a batch, with the next ids."""
+def _insert_batch(db: Database, rows: _Rows) -> None:
+    """One transaction: the residents, submissions, cases and events of a batch."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        ids = [conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
-               for table in ("residents", "submissions", "cases")]
-        residents, submissions, cases, events = [], [], [], []
-        for i, case in enumerate(made, start=1):
-            resident_id, submission_id, case_id = ids[0] + i, ids[1] + i, ids[2] + i
-            c = case.columns
-            residents.append((resident_id, c["applicant_phone"], c["submitted_at"]))
-            submissions.append((submission_id, resident_id, FORM_OF[c["machine"]], c["reference"],
-                                c.pop("answers"), c["submitted_at"], c["submitted_at"],
-                                c["submitted_at"]))
-            c.update(id=case_id, submission_id=submission_id, synthetic=1)
-            cases.append(tuple(c.get(name) for name in CASE_COLUMNS))
-            events.extend((case_id, *event) for event in case.events)
-        conn.executemany("INSERT INTO residents (id, phone, created_at) VALUES (?, ?, ?)", residents)
+        conn.executemany("INSERT INTO residents (id, phone, created_at) VALUES (?, ?, ?)", rows.residents)
         conn.executemany(
             "INSERT INTO submissions (id, resident_id, form, status, reference, answers, created_at, "
             "updated_at, submitted_at, synthetic) VALUES (?, ?, ?, 'submitted', ?, ?, ?, ?, ?, 1)",
-            submissions)
+            rows.submissions)
         conn.executemany(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) "
-                         f"VALUES ({', '.join('?' * len(CASE_COLUMNS))})", cases)
+                         f"VALUES ({', '.join('?' * len(CASE_COLUMNS))})", rows.cases)
         conn.executemany(f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
-                         f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})", events)
+                         f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})", rows.events)
     except BaseException:
         conn.rollback()
         raise
