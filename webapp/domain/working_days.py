@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 import chinese_calendar  # type: ignore[import-untyped]  # the package ships no type hints
@@ -47,8 +47,8 @@ class WorkingCalendar:
 
     Counting is O(1) per call: when the calendar is made, every day of the years it knows (the
     package's and the loaded ones) is looked up once into prefix sums of working days and of
-    guessed days; outside those years the Monday–Friday count has a closed formula. A loaded year
-    means a new calendar.
+    guessed days (kept for the next calendar made with the same loaded days); outside those years
+    the Monday–Friday count has a closed formula. A loaded year means a new calendar.
     """
 
     def __init__(
@@ -61,8 +61,8 @@ class WorkingCalendar:
         self.extra_years: frozenset[int] = frozenset(
             extra_years if extra_years is not None else {d.year for d in self.extra}
         )
-        loaded = {d: w for d, w in self.extra.items() if d.year in self.extra_years}
-        self._span = _Span.build(loaded, self.extra_years)
+        loaded = frozenset((d, w) for d, w in self.extra.items() if d.year in self.extra_years)
+        self._span = _span_for(loaded, self.extra_years)
 
     def is_working_day(self, d: date) -> tuple[bool, bool]:
         """(is it a working day?, was the Monday–Friday fallback used to say so?)."""
@@ -96,6 +96,13 @@ class WorkingCalendar:
     def _working_days_between(self, after: date, up_to: date) -> int:
         """Working days d with after < d <= up_to."""
         return self._span.working(up_to.toordinal()) - self._span.working(after.toordinal())
+
+
+@lru_cache(maxsize=16)
+def _span_for(loaded: frozenset[tuple[date, bool]], years: frozenset[int]) -> _Span:
+    """The prefix sums for these loaded days, built once: a calendar is made per request, the
+    loaded years change seldom."""
+    return _Span.build(dict(loaded), years)
 
 
 @cache
