@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -11,8 +12,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from webapp import worker
-from webapp.services import regions
+from webapp.services import cases, regions
 from webapp.store import engine as database
+from webapp.store import synthetic
+
+DEMO_COUNTY = "999901000000"  # 清河县（演示）, webapp/data/demo_regions.csv
 
 
 @click.command("migrate")
@@ -41,10 +45,23 @@ def import_command(csv_file: Path):
 
 
 @click.command("demo")
+@click.option("--cases", "case_count", type=click.IntRange(min=0), default=0,
+              help="Also add this many synthetic cases to the demo county (for trials and bench/).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same seed (on the same day) gives the same cases.")
 @with_appcontext
-def demo_command():
-    """Prepare demo data: the demo county's townships and villages."""
-    regions.ensure_demo(database.get_db())
+def demo_command(case_count: int, seed: int):
+    """Prepare demo data: the demo county's townships and villages, and synthetic cases if asked."""
+    db = database.get_db()
+    regions.ensure_demo(db)
+    if regions.get(db, DEMO_COUNTY) is None:  # other regions were imported first
+        regions.import_regions(db, regions.read_csv(regions.DEMO_CSV))
+    if case_count:
+        started = time.perf_counter()
+        total = synthetic.load(db, case_count, synthetic.villages_of(db, DEMO_COUNTY), seed=seed,
+                               calendar=cases.calendar(db))
+        click.echo(f"{case_count} synthetic cases added in {time.perf_counter() - started:.1f} s "
+                   f"({total} synthetic cases in all; references SYN…, marked synthetic)")
     click.echo("demo county ready; sign in with any mobile number and read the code at /dev/sms")
 
 

@@ -41,6 +41,7 @@ PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
 WTF_CSRF_TIME_LIMIT = None  # the session's own idle limit bounds the token
 TRUSTED_PROXIES = 0  # how many proxies in front set X-Forwarded-For
 DEMO_REGIONS = True
+PASSWORD_HASH_COST = "full"  # argon2 parameters; "test" (cheapest) only for the test suite
 
 
 def instance_secret(instance_path: str) -> str:

@@ -3,9 +3,12 @@ the State Council's holiday calendar, make-up working weekends (调休) included
 
 from datetime import date, timedelta
 
+import chinese_calendar
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from webapp.domain.working_days import WorkingCalendar, parse_year_csv
+from webapp.domain.working_days import Deadline, WorkingCalendar, parse_year_csv
 
 # National Day 2025: 1–8 October off; Sunday 28 September and Saturday 11 October are worked.
 FRIDAY_BEFORE_NATIONAL_DAY = date(2025, 9, 26)
@@ -202,3 +205,156 @@ def test_excel_byte_order_mark_spaces_and_blank_lines_are_accepted():
 def test_a_wrong_upload_is_refused_with_a_message_naming_the_problem(change, message):
     with pytest.raises(ValueError, match=message):
         parse_year_csv(change(year_csv(2027)))
+
+
+# The O(1) arithmetic (prefix sums over the known years, closed formulas outside them) against the
+# day-by-day count it replaced. RULES.md "Procedure and deadlines for dibao": deadlines and days
+# left are counted in working days, make-up working weekends (调休) included.
+
+class DayByDay:
+    """The original count, one day at a time, asking the sources directly."""
+
+    def __init__(self, extra: dict[date, bool] | None = None, years: set[int] | None = None):
+        self.extra = extra or {}
+        self.years = years if years is not None else {d.year for d in self.extra}
+        self.known: dict[date, tuple[bool, bool]] = {}
+
+    def is_working_day(self, d: date) -> tuple[bool, bool]:
+        if d not in self.known:
+            if d.year in self.years and d in self.extra:
+                self.known[d] = (self.extra[d], False)
+            else:
+                try:
+                    self.known[d] = (bool(chinese_calendar.is_workday(d)), False)
+                except NotImplementedError:
+                    self.known[d] = (d.weekday() < 5, True)
+        return self.known[d]
+
+    def between(self, after: date, up_to: date) -> int:
+        count, day = 0, after
+        while day < up_to:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)[0]
+        return count
+
+    def working_days_left(self, today: date, due: date) -> int:
+        if today == due:
+            return 0
+        if today < due:
+            return self.between(today, due)
+        return -max(1, self.between(due, today))
+
+    def add_working_days(self, start: date, n: int) -> tuple[date, tuple[int, ...]]:
+        day, counted, guessed = start, 0, set()
+        while counted < n:
+            day += timedelta(days=1)
+            working, fell_back = self.is_working_day(day)
+            if fell_back:
+                guessed.add(day.year)
+            counted += working
+        return day, tuple(sorted(guessed))
+
+
+def days_from(first: date, count: int) -> list[date]:
+    return [first + timedelta(days=i) for i in range(count)]
+
+
+# National Day 2026 (1–7 October, Sunday 20 September and Saturday 10 October worked) and 2025.
+NATIONAL_DAY = days_from(date(2026, 9, 15), 35)
+NATIONAL_DAY_2025 = days_from(date(2025, 9, 20), 30)
+# Spring Festival 2025: 28 January – 4 February off, Sunday 26 January and Saturday 8 February worked.
+SPRING_FESTIVAL = days_from(date(2025, 1, 18), 30)
+# The package's last year into a year it lacks, and a year before its first.
+INTO_THE_FALLBACK = days_from(date(2026, 12, 10), 40)
+FALLBACK_YEAR = days_from(date(2028, 9, 20), 30)
+BEFORE_THE_PACKAGE = days_from(date(2003, 12, 15), 30)
+
+# A county's upload of 2027 (not in the package): National Day 1–7 October off, 9 October worked.
+GOLDEN_WEEK_2027 = days_from(date(2027, 10, 1), 7)
+LOADED_2027 = {d: (d.weekday() < 5 or d == date(2027, 10, 9)) and d not in GOLDEN_WEEK_2027
+               for d in days_from(date(2027, 1, 1), 365)}
+LOADED_WINDOW = days_from(date(2027, 9, 20), 30)
+# A county correcting 2025: 8 October worked after all.
+CORRECTED_2025 = {d: chinese_calendar.is_workday(d) or d == date(2025, 10, 8)
+                  for d in days_from(date(2025, 1, 1), 365)}
+
+
+def assert_agrees(window: list[date], extra: dict[date, bool] | None = None) -> None:
+    """Every pair of days in the window, and every count of days from each day of it."""
+    fast, slow = WorkingCalendar(extra), DayByDay(extra)
+    for today in window:
+        assert fast.is_working_day(today) == slow.is_working_day(today), today
+        for due in window:
+            assert fast.working_days_left(today, due) == slow.working_days_left(today, due), (today, due)
+        for n in range(len(window)):
+            deadline = fast.add_working_days(today, n)
+            assert (deadline.due, deadline.fallback_years) == slow.add_working_days(today, n), (today, n)
+            assert deadline.fallback_used == bool(deadline.fallback_years)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [NATIONAL_DAY, NATIONAL_DAY_2025, SPRING_FESTIVAL, INTO_THE_FALLBACK, FALLBACK_YEAR, BEFORE_THE_PACKAGE],
+    ids=["national-day-2026", "national-day-2025", "spring-festival-2025", "into-2027-fallback",
+         "fallback-2028", "before-2004"],
+)
+def test_the_quick_count_agrees_with_counting_day_by_day(window):
+    assert_agrees(window)
+
+
+def test_the_quick_count_agrees_in_a_loaded_year():
+    assert_agrees(LOADED_WINDOW, LOADED_2027)
+    assert_agrees(INTO_THE_FALLBACK, LOADED_2027)
+
+
+def test_the_quick_count_agrees_where_a_loaded_year_overrides_the_package():
+    assert_agrees(NATIONAL_DAY_2025, CORRECTED_2025)
+
+
+def test_a_loaded_year_moves_a_deadline_across_its_national_day():
+    loaded = WorkingCalendar(LOADED_2027)
+
+    # Friday 24 September 2027: 27–30 September, then 8 October (Friday) and the worked Saturday.
+    assert loaded.add_working_days(date(2027, 9, 24), 6).due == date(2027, 10, 9)
+    assert WorkingCalendar().add_working_days(date(2027, 9, 24), 6).due == date(2027, 10, 4)
+
+
+def test_loaded_days_of_a_year_not_loaded_are_ignored():
+    days = {date(2025, 10, 1): True}
+
+    assert WorkingCalendar(days, extra_years=set()).is_working_day(date(2025, 10, 1)) == (False, False)
+
+
+def test_a_deadline_spanning_several_unknown_years_names_each():
+    deadline = WorkingCalendar().add_working_days(date(2026, 12, 30), 600)
+
+    assert deadline.fallback_years == (2027, 2028, 2029)
+    assert deadline == Deadline(*_slow_deadline(date(2026, 12, 30), 600))
+
+
+def _slow_deadline(start: date, n: int) -> tuple[date, bool, tuple[int, ...]]:
+    due, years = DayByDay().add_working_days(start, n)
+    return due, bool(years), years
+
+
+DAYS_2002_TO_2031 = st.dates(min_value=date(2002, 1, 1), max_value=date(2031, 12, 31))
+HYPOTHESIS = settings(max_examples=300, deadline=None, database=None,
+                      suppress_health_check=[HealthCheck.too_slow])
+CALENDARS = {"official": {}, "loaded-2027": LOADED_2027, "corrected-2025": CORRECTED_2025}
+SLOW = {name: DayByDay(extra) for name, extra in CALENDARS.items()}
+FAST = {name: WorkingCalendar(extra) for name, extra in CALENDARS.items()}
+
+
+@HYPOTHESIS
+@given(today=DAYS_2002_TO_2031, due=DAYS_2002_TO_2031, name=st.sampled_from(sorted(CALENDARS)))
+def test_days_left_agree_for_any_two_days(today, due, name):
+    assert FAST[name].working_days_left(today, due) == SLOW[name].working_days_left(today, due)
+
+
+@HYPOTHESIS
+@given(start=DAYS_2002_TO_2031, n=st.integers(min_value=0, max_value=400),
+       name=st.sampled_from(sorted(CALENDARS)))
+def test_deadlines_agree_for_any_start_and_count(start, n, name):
+    deadline = FAST[name].add_working_days(start, n)
+
+    assert (deadline.due, deadline.fallback_years) == SLOW[name].add_working_days(start, n)

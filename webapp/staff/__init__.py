@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from webapp.staff import (  # noqa: E402,F401
+    accounts,
     assistant_views,
     audit_views,
     board_views,
@@ -18,3 +19,9 @@ from webapp.staff import (  # noqa: E402,F401
     policy_views,
     views,
 )
+
+
+@bp.record
+def _password_hash_cost(state) -> None:
+    """The argon2 cost the app's PASSWORD_HASH_COST setting names."""
+    accounts.use_hash_cost(state.app.config["PASSWORD_HASH_COST"])

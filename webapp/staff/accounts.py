@@ -24,7 +24,19 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 BEIJING = timezone(timedelta(hours=8))
 LEVEL_NAMES = {"village": _("村（社区）"), "township": _("乡镇"), "county": _("县")}
 
-hasher = PasswordHasher()
+# argon2 parameters by the PASSWORD_HASH_COST setting: "full" (argon2-cffi's defaults, RFC 9106's
+# low-memory choice) for real use; "test" the cheapest the library allows, for the test suite only
+# (a full-cost hash takes about a third of a second here).
+HASHERS = {"full": PasswordHasher(), "test": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)}
+hasher = HASHERS["full"]
+
+
+def use_hash_cost(cost: str) -> None:
+    """Hash new passwords with the parameters the setting names (once per app, at registration)."""
+    global hasher
+    if cost not in HASHERS:
+        raise ValueError(f"PASSWORD_HASH_COST must be one of {sorted(HASHERS)}, not {cost!r}")
+    hasher = HASHERS[cost]
 
 
 class StaffAccountError(ValueError):
