@@ -180,16 +180,18 @@ def followups_of(db: Database, outbox_ids: list[int]) -> list[sqlite3.Row]:
 
 def _pending_sql(column: str, before: bool) -> str:
     """Failed messages about cases of a region not yet told in person. The partial index on
-    failed messages (0017) is read newest first; each is joined to its case by submission_id,
-    and the region is one indexed column of the case."""
+    failed messages (0017) is read newest first (CROSS JOIN keeps the outbox the outer table:
+    a region's cases are many, its failed messages few); each is joined to its case by
+    submission_id, and the region is one indexed column of the case."""
     assert column in ("village_code", "township_code", "county_code")
     keyset = " AND o.id < :before" if before else ""
     return f"""
 SELECT o.*, c.id AS case_id, c.reference AS case_reference, v.name AS village
 FROM outbox o
-JOIN cases c ON c.submission_id = o.submission_id
+CROSS JOIN cases c
 LEFT JOIN regions v ON v.code = c.village_code
-WHERE {FAILED_SQL} AND {SHOWN_SQL} AND c.{column} = :region{keyset}
+WHERE {FAILED_SQL} AND {SHOWN_SQL} AND c.submission_id = o.submission_id
+  AND c.{column} = :region{keyset}
   AND NOT EXISTS (SELECT 1 FROM sms_followups f WHERE f.outbox_id = o.id)
 ORDER BY o.id DESC"""
 
