@@ -44,3 +44,12 @@ def bulk_phones(db, column: str, region_code: str, groups: dict[str, frozenset[s
                         [region_code, *params])
     while rows := cursor.fetchmany(batch):
         yield [(row[0], row[1]) for row in rows]
+
+
+def county_codes(db, case_ids: list[int]) -> dict[int, str | None]:
+    """Each of these cases' county code (the audit reader's county filter), by primary key."""
+    if not case_ids:
+        return {}
+    marks = ", ".join("?" * len(case_ids))
+    return {row[0]: row[1] for row in db.execute(
+        f"SELECT id, county_code FROM cases WHERE id IN ({marks})", case_ids)}
