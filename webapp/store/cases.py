@@ -4,7 +4,6 @@ indexed queries."""
 
 from __future__ import annotations
 
-
 # --- appended by the messages part of issue 8 (webapp/sms/bulk.py) -------------------------
 
 def _bulk_where(column: str, groups: dict[str, frozenset[str]] | None) -> tuple[str, list]:

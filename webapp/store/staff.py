@@ -6,7 +6,6 @@ import sqlite3
 
 from sqlite_utils import Database
 
-
 # --- accounts -------------------------------------------------------------------------------
 
 def get(db: Database, staff_id: int) -> sqlite3.Row | None:
