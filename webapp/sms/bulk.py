@@ -30,6 +30,7 @@ AUDIENCES = {
 }
 # Who each audience is: the states of the cases it takes (None: every case of the region).
 AUDIENCE_GROUPS = {"recipients": Group.RECEIVING, "applicants": None}
+BATCH_SIZE = 500  # recipients read, checked for opt-outs and queued at a time
 DEFAULT_PRICE = 0.045  # yuan per SMS part, when SMS_PRICE_PER_SEGMENT is not set
 BATCH = re.compile(r"[0-9a-f]{32}")
 
@@ -93,7 +94,7 @@ def _batches(db: Database, region_code: str, audience: str):
     column, groups = _audience(db, region_code, audience)
     if column is None:
         return
-    for batch in case_store.bulk_phones(db, column, region_code, groups):
+    for batch in case_store.bulk_phones(db, column, region_code, groups, BATCH_SIZE):
         opted = store.opted_out_among(db, (phone for phone, _sid in batch))
         yield [(phone, sid) for phone, sid in batch if phone not in opted]
 
