@@ -19,7 +19,8 @@ import requests
 from sqlite_utils import Database
 
 from webapp.domain.otp import mask_phone
-from webapp.sms import OutgoingSms, SmsClient, SmsError, inbound, receipts, templates
+from webapp.sms import inbound, receipts, templates
+from webapp.sms.base import OutgoingSms, SmsClient, SmsError
 from webapp.sms.schedule import BEIJING
 from webapp.store import outbox as store
 from webapp.store.engine import immediate

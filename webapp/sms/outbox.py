@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 
 from webapp.domain.otp import mask_phone
-from webapp.sms import OutgoingSms, SmsClient, SmsError, templates
+from webapp.sms import templates
+from webapp.sms.base import OutgoingSms, SmsClient, SmsError
 from webapp.sms.optout import is_opted_out
 from webapp.sms.schedule import QuietHours, RateLimiter
 from webapp.store import outbox as store
