@@ -1,7 +1,11 @@
 """Bulk sends: one registered template with no per-case fields to everyone of a group in a
 region. The text, its SMS parts and the cost are shown before anything is queued; the messages
 go out as reminders (held in quiet hours, never to a number that opted out), each with a key
-made of the send and the number, so a double submit sends once."""
+made of the send and the number, so a double submit sends once.
+
+The recipients are the applicant numbers copied onto the region's cases (one indexed region
+column, webapp/store/cases.bulk_phones), read and queued BATCH_SIZE at a time; the synthetic
+cases of `flask demo` are never sent to."""
 
 from __future__ import annotations
 
