@@ -162,3 +162,55 @@ def test_the_newest_200_entries_then_older_ones(app, db, admin):
     # 10 test entries, the sign-in, the first page's read and the read of the link above
     assert any("n=0" in t for t in rest) and not any("n=209" in t for t in rest)
     assert len(rest) < 200
+
+
+def _full_scan(database, county, staff_actors):
+    """The county's entries by the reader's definition, from every row of the log."""
+    cases = dict(database.execute("SELECT id, county_code FROM cases").fetchall())
+    found = []
+    for row in database.execute("SELECT * FROM audit_log ORDER BY id DESC"):
+        subject = row["subject"] or ""
+        if subject.startswith("case:"):
+            if subject[5:].isdigit() and cases.get(int(subject[5:])) == county:
+                found.append(row["id"])
+        elif row["actor"] in staff_actors:
+            found.append(row["id"])
+    return found
+
+
+def test_page_one_and_a_far_page_agree_with_a_full_scan(app, db, case_ids, admin, monkeypatch):
+    """Keyset pages of 7 read in chunks of 5 with at most 12 entries read per page (so some pages
+    end short and go on below): their concatenation is the full scan's list."""
+    own, other = case_ids
+    staff, admin_client = admin
+    _, stranger = signed_in(app, db, "waizhen", "township_reviewer", "888801101000", "外审核")
+    with db.conn:
+        for n in range(120):
+            subject = [f"case:{own}", f"case:{other}", f"region:{COUNTY}", "case:x"][n % 4]
+            actor = [staff.actor, "resident:1", "staff:999", "system"][n % 3]
+            audit.record(db, actor, "test_entry", subject, n=n)
+    assert stranger.get(f"/staff/cases/{other}").status_code == 200
+    county_staff = {f"staff:{r['id']}" for r in audit.county_staff(db, COUNTY)}
+    expected = _full_scan(db, COUNTY, county_staff)
+    assert [e["id"] for e in audit.county_page(db, COUNTY, limit=7).entries] == expected[:7]
+    far = audit.county_page(db, COUNTY, before=expected[20], limit=7)
+    assert [e["id"] for e in far.entries] == expected[21:28] and far.older == expected[27]
+    # read in chunks of 5, at most 12 entries per page: some pages end short and go on below
+    monkeypatch.setattr(audit, "CHUNK", 5)
+    monkeypatch.setattr(audit, "SCAN_LIMIT", 12)
+    pages, before = [], None
+    while True:
+        found = audit.county_page(db, COUNTY, before=before, limit=7)
+        pages.append([e["id"] for e in found.entries])
+        if found.older is None:
+            break
+        before = found.older
+    assert [i for p in pages for i in p] == expected
+    assert any(len(p) < 7 for p in pages[:-1])
+    # and the administrator's first page, with its link to the next, is the same page 1
+    monkeypatch.setattr("webapp.staff.audit_views.PAGE_SIZE", 7)
+    first = audit.county_page(db, COUNTY, limit=7)
+    response = admin_client.get("/staff/audit")
+    assert len(page(response).select("tr.audit-row")) == len(first.entries)
+    link = page(response).select_one("a.audit-older")["href"]
+    assert link.endswith(f"before={first.older}")

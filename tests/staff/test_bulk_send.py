@@ -240,3 +240,15 @@ def test_other_roles_cannot_send(app, db, role, region):
                                         "batch": "b" * 32})
     assert response.status_code == 403
     assert "群发短信" not in text_of(client.get("/staff/"), ".staff-nav")
+
+
+def test_recipients_read_in_batches_are_each_sent_to_once(applicants, admin, app, monkeypatch):
+    """The recipients stream from the region's cases a batch at a time (here one number), the
+    opted-out ones left out batch by batch; a second case of the same applicant adds nobody."""
+    monkeypatch.setattr("webapp.sms.bulk.BATCH_SIZE", 1)
+    apply_from(app, PHONE)
+    assert post(applicants["first_client"], "/reminders", {"reminders": "off"}).status_code == 302
+    shown = figures(preview(admin))
+    assert (shown["recipients"], shown["opted-out"]) == ("2", "1")
+    assert confirm(admin, preview(admin)).status_code == 302
+    assert [r["phone"] for r in bulk_rows(app)] == sorted([OTHER_PHONE, THIRD_PHONE])

@@ -143,3 +143,22 @@ def test_a_staff_token_used_as_the_resident_cookie_gives_nothing(reviewer_client
     reviewer_client.set_cookie("doudi", staff_cookie(reviewer_client).value)
 
     assert reviewer_client.get("/status").status_code == 302
+
+
+def test_two_gets_within_a_minute_do_not_write_last_seen_again(reviewer_client, app):
+    assert reviewer_client.get("/staff/").status_code == 200
+    move_back(app, "staff_sessions", ("last_seen",), timedelta(seconds=30))
+    [seen] = sql(app, "SELECT last_seen FROM staff_sessions WHERE ended_at IS NULL")
+    assert reviewer_client.get("/staff/").status_code == 200
+    assert sql(app, "SELECT last_seen FROM staff_sessions WHERE ended_at IS NULL") == [seen]
+    move_back(app, "staff_sessions", ("last_seen",), timedelta(seconds=40))  # 70 s in all
+    assert reviewer_client.get("/staff/").status_code == 200
+    assert sql(app, "SELECT last_seen FROM staff_sessions WHERE ended_at IS NULL") != [seen]
+
+
+def test_the_idle_sign_out_still_happens_after_unwritten_gets(reviewer_client, app):
+    assert reviewer_client.get("/staff/").status_code == 200
+    assert reviewer_client.get("/staff/").status_code == 200
+    move_back(app, "staff_sessions", ("last_seen",), timedelta(minutes=30))
+    response = reviewer_client.get("/staff/")
+    assert response.status_code == 302 and staff_cookie(reviewer_client) is None

@@ -23,14 +23,9 @@ from sqlite_utils import Database
 
 from webapp.domain import policy
 from webapp.services import audit, regions
+from webapp.store import policy as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
-
-_SELECT = """
-    SELECT p.*, s.id AS superseded_by, st.name AS entered_by_name
-    FROM policy_parameters p
-    LEFT JOIN policy_parameters s ON s.supersedes = p.id
-    LEFT JOIN staff st ON 'staff:' || st.id = p.entered_by"""
 
 
 class PolicyStoreError(ValueError):
@@ -71,7 +66,7 @@ def period_text(start: date, end: date | None) -> str:
     return _("%s 至 %s") % (start.isoformat(), end.isoformat())
 
 
-def _from_row(row: dict) -> Version:
+def _from_row(row) -> Version:
     params = policy.PolicyParameters(
         region_code=row["region_code"],
         effective_from=date.fromisoformat(row["valid_from"]),
@@ -113,14 +108,13 @@ def _to_row(params: policy.PolicyParameters) -> dict:
 
 
 def get(db: Database, version_id: int) -> Version | None:
-    rows = list(db.query(_SELECT + " WHERE p.id = ?", [version_id]))
-    return _from_row(rows[0]) if rows else None
+    row = store.get(db, version_id)
+    return _from_row(row) if row else None
 
 
 def versions(db: Database, region_code: str) -> list[Version]:
     """Every version of a region's sets, current and superseded, the latest entered first."""
-    rows = db.query(_SELECT + " WHERE p.region_code = ? ORDER BY p.id DESC", [region_code])
-    return [_from_row(row) for row in rows]
+    return [_from_row(row) for row in store.of_region(db, region_code)]
 
 
 def current(db: Database, region_code: str) -> list[Version]:
@@ -142,9 +136,7 @@ def region_chain(db: Database, village_code: str) -> list[str]:
 def in_force(db: Database, village_code: str, on: date) -> Version:
     """The set a village uses on a date; policy.NoPolicyInForce when there is none."""
     chain = region_chain(db, village_code) or [village_code]
-    marks = ",".join("?" * len(chain))
-    found = {v.id: v for v in map(_from_row, db.query(
-        _SELECT + f" WHERE p.region_code IN ({marks}) ORDER BY p.id", chain)) if v.current}
+    found = {v.id: v for v in map(_from_row, store.of_regions(db, chain)) if v.current}
     chosen = policy.in_force([v.parameters for v in found.values()], chain, on)
     assert chosen.version is not None
     return found[chosen.version]
@@ -209,7 +201,7 @@ def _insert(db: Database, params: policy.PolicyParameters, source: str, actor: s
             supersedes: int | None) -> int:
     row = {**_to_row(params), "source": source, "entered_by": actor, "entered_at": now,
            "supersedes": supersedes}
-    return int(db["policy_parameters"].insert(row).last_pk)
+    return store.insert(db, row)
 
 
 def _close(db: Database, existing: Version, next_start: date, successor: int, actor: str,

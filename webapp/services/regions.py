@@ -8,11 +8,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from webapp.store import regions as store
 from webapp.web.i18n import _
 
 DEMO_CSV = Path(__file__).resolve().parents[1] / "data" / "demo_regions.csv"
 LEVELS = ("county", "township", "village")
 PARENT_LEVEL = {"county": None, "township": "county", "village": "township"}
+# The column of a case that names its region of each level (one index per level, 0014).
+CASE_COLUMN = {"village": "village_code", "township": "township_code", "county": "county_code"}
 
 
 class RegionImportError(ValueError):
@@ -63,37 +66,44 @@ def _check_parents(rows: list[Region]) -> None:
 
 def import_regions(db: Database, regions: list[Region]) -> int:
     """Insert or update regions in one transaction; parents must exist in the file or table."""
-    known = {row["code"] for row in db.query("SELECT code FROM regions")}
+    known = store.codes(db)
     known.update(r.code for r in regions)
     for r in regions:
         if r.parent_code and r.parent_code not in known:
             raise RegionImportError(_("%s 的上级 %s 不存在") % (r.code, r.parent_code))
     with db.atomic():
-        db["regions"].upsert_all([r.__dict__ for r in regions], pk="code")
+        store.upsert_all(db, [r.__dict__ for r in regions])
     return len(regions)
 
 
 def ensure_demo(db: Database) -> None:
     """Load the demo county when the table is empty, so a fresh install can be tried."""
-    if db.execute("SELECT COUNT(*) FROM regions").fetchone()[0] == 0:
+    if store.is_empty(db):
         import_regions(db, read_csv(DEMO_CSV))
 
 
 def children(db: Database, parent_code: str | None, level: str) -> list[Region]:
-    if parent_code is None:
-        rows = db.query("SELECT * FROM regions WHERE level = ? ORDER BY code", [level])
-    else:
-        rows = db.query("SELECT * FROM regions WHERE level = ? AND parent_code = ? ORDER BY code",
-                        [level, parent_code])
-    return [Region(**row) for row in rows]
+    """The regions of a level below a parent (all of that level when no parent), by code."""
+    return [Region(*row) for row in store.children(db, parent_code, level)]
 
 
 def get(db: Database, code: str | None) -> Region | None:
     if not code:
         return None
-    row = db.execute("SELECT code, name, level, parent_code FROM regions WHERE code = ?",
-                     [code]).fetchone()
+    row = store.get(db, code)
     return Region(*row) if row else None
+
+
+def case_column(db: Database, code: str | None) -> str | None:
+    """The one indexed column of a case that a filter on this region compares with
+    (village_code, township_code or county_code); None for an unknown region."""
+    region = get(db, code)
+    return CASE_COLUMN[region.level] if region else None
+
+
+def within(db: Database, code: str) -> list[dict]:
+    """The region and every region below it, each with code, name, level and parent_code."""
+    return store.within(db, code)
 
 
 def full_name(db: Database, village_code: str | None) -> str:

@@ -1,4 +1,8 @@
-"""Resident sign-in by SMS code, and resident sessions, apart from the web layer."""
+"""Resident sign-in by SMS code, and resident sessions, apart from the web layer.
+
+A session's last_seen is written at most once a minute (TOUCH_EVERY), so that a plain GET
+writes nothing: the idle check compares the stored last_seen with the idle limit, so a session
+ends idle after the limit counted from a request at most one minute older than its last one."""
 
 from __future__ import annotations
 
@@ -11,7 +15,11 @@ from sqlite_utils import Database
 from webapp.domain import otp
 from webapp.services import audit
 from webapp.sms import outbox
+from webapp.store import residents as store
+from webapp.store import submissions as submission_store
 from webapp.store.engine import immediate
+
+TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen is written no more often
 
 
 def now_utc() -> datetime:
@@ -39,10 +47,13 @@ class CodeRefused(Exception):
         self.tries_left = tries_left
 
 
+def needs_touch(last_seen: str, now: datetime) -> bool:
+    """Whether a request at `now` should write a session's last_seen: once a minute at most."""
+    return datetime.fromisoformat(last_seen) + TOUCH_EVERY <= now
+
+
 def _sent_times(db: Database, column: str, value: str, since: datetime) -> list[datetime]:
-    rows = db.execute(f"SELECT created_at FROM sign_in_codes WHERE {column} = ? AND created_at > ?",
-                      [value, _iso(since)])
-    return [datetime.fromisoformat(r[0]) for r in rows]
+    return store.code_times(db, column, value, _iso(since))
 
 
 def request_code(db: Database, phone: str, address: str, *, secret_key: str, signature: str,
@@ -59,7 +70,7 @@ def request_code(db: Database, phone: str, address: str, *, secret_key: str, sig
         waits = [w for w in waits if w is not None]
         if not waits:
             code = otp.new_code()
-            db["sign_in_codes"].insert({
+            store.add_code(db, {
                 "phone": phone, "code_hash": otp.hash_code(secret_key, phone, code),
                 "client_address": address, "created_at": _iso(now),
                 "expires_at": _iso(now + otp.CODE_LIFETIME), "wrong_tries": 0,
@@ -83,8 +94,7 @@ def verify_code(db: Database, phone: str, code: str, *, secret_key: str,
 
 
 def _check_code(db, phone, code, secret_key, now) -> tuple[CodeRefused | None, int | None]:
-    row = db.execute("SELECT * FROM sign_in_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                     [phone]).fetchone()
+    row = store.latest_code(db, phone)
     refusal = use_code(db, "sign_in_codes", row, phone, code, secret_key, now)
     if refusal:
         return refusal, None
@@ -107,18 +117,23 @@ def use_code(db: Database, table: str, row, binding: str, code: str, secret_key:
         return CodeRefused("expired")
     if not otp.code_matches(secret_key, binding, code, row["code_hash"]):
         tries = row["wrong_tries"] + 1
-        db.execute(f"UPDATE {table} SET wrong_tries = ? WHERE id = ?", [tries, row["id"]])
+        _CODE_MARKS[table][0](db, row["id"], tries)
         reason = "too_many" if tries >= otp.MAX_WRONG_TRIES else "wrong"
         return CodeRefused(reason, otp.MAX_WRONG_TRIES - tries)
-    db.execute(f"UPDATE {table} SET used_at = ? WHERE id = ?", [_iso(now), row["id"]])
+    _CODE_MARKS[table][1](db, row["id"], _iso(now))
     return None
 
 
+# The table of a code -> how a wrong try and a use are written there.
+_CODE_MARKS = {
+    "sign_in_codes": (store.code_tries, store.code_used),
+    "consent_codes": (submission_store.consent_code_tries, submission_store.consent_code_used),
+}
+
+
 def _resident_id(db: Database, phone: str, now: datetime) -> int:
-    row = db.execute("SELECT id FROM residents WHERE phone = ?", [phone]).fetchone()
-    if row:
-        return row[0]
-    return db["residents"].insert({"phone": phone, "created_at": _iso(now)}).last_pk
+    found = store.id_for_phone(db, phone)
+    return found if found is not None else store.add(db, phone, _iso(now))
 
 
 def _token_hash(token: str) -> str:
@@ -130,7 +145,7 @@ def start_session(db: Database, resident_id: int, now: datetime | None = None) -
     now = now or now_utc()
     token = secrets.token_urlsafe(32)
     with db.atomic():
-        db["resident_sessions"].insert({
+        store.add_session(db, {
             "token_hash": _token_hash(token), "resident_id": resident_id,
             "created_at": _iso(now), "last_seen": _iso(now),
         })
@@ -148,26 +163,27 @@ class SessionEnded(Exception):
 
 
 def resume_session(db: Database, token: str, idle: timedelta, now: datetime | None = None) -> int:
-    """The resident behind a live token; raises SessionEnded otherwise."""
+    """The resident behind a live token; raises SessionEnded otherwise. Writes last_seen only
+    when the stored one is a minute old or more (TOUCH_EVERY)."""
     now = now or now_utc()
-    row = db.execute("SELECT id, resident_id, last_seen, ended_at FROM resident_sessions "
-                     "WHERE token_hash = ?", [_token_hash(token)]).fetchone()
+    row = store.session(db, _token_hash(token))
     if row is None or row["ended_at"]:
         raise SessionEnded(row["resident_id"] if row else None, idle=False)
     if datetime.fromisoformat(row["last_seen"]) + idle <= now:
         end_session(db, token, now)
         raise SessionEnded(row["resident_id"], idle=True)
-    with db.atomic():
-        db.execute("UPDATE resident_sessions SET last_seen = ? WHERE id = ?", [_iso(now), row["id"]])
+    if needs_touch(row["last_seen"], now):
+        with db.atomic():
+            store.touch_session(db, row["id"], _iso(now))
     return row["resident_id"]
 
 
 def end_session(db: Database, token: str, now: datetime | None = None) -> None:
+    """Sign out: the token no longer opens a session."""
     with db.atomic():
-        db.execute("UPDATE resident_sessions SET ended_at = ? WHERE token_hash = ? "
-                   "AND ended_at IS NULL", [_iso(now or now_utc()), _token_hash(token)])
+        store.end_session(db, _token_hash(token), _iso(now or now_utc()))
 
 
 def phone_of(db: Database, resident_id: int) -> str:
-    return db.execute("SELECT phone FROM residents WHERE id = ?", [resident_id]).fetchone()[0]
+    return store.phone_of(db, resident_id)
 

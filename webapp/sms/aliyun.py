@@ -19,8 +19,10 @@ import requests
 from sqlite_utils import Database
 
 from webapp.domain.otp import mask_phone
-from webapp.sms import OutgoingSms, SmsClient, SmsError, inbound, receipts, templates
+from webapp.sms import inbound, receipts, templates
+from webapp.sms.base import OutgoingSms, SmsClient, SmsError
 from webapp.sms.schedule import BEIJING
+from webapp.store import outbox as store
 from webapp.store.engine import immediate
 
 log = logging.getLogger(__name__)
@@ -305,8 +307,7 @@ def apply_reports(db: Database, items: list[dict]) -> int:
 def _adopt_biz_id(db: Database, out_id: str, biz_id: str) -> None:
     """A message found by find_sent is named by our reference; its report names the BizId."""
     with immediate(db):
-        db.execute("UPDATE outbox SET provider_reference = ? WHERE provider = 'aliyun' "
-                   "AND provider_reference = ?", [biz_id, FOUND_PREFIX + out_id])
+        store.rename_reference(db, "aliyun", FOUND_PREFIX + out_id, biz_id)
 
 
 def apply_uplinks(db: Database, items: list[dict], config: dict) -> int:

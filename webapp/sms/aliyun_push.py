@@ -9,6 +9,7 @@ import hmac
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from webapp import csrf
+from webapp.sms.aliyun import ACK, apply_reports, apply_uplinks
 from webapp.store.engine import get_db
 
 bp = Blueprint("aliyun_push", __name__, url_prefix="/sms/aliyun")
@@ -33,8 +34,6 @@ def _items() -> list[dict]:
 @bp.post("/report/<token>")
 def report(token: str):
     """Delivery reports: each moves its message forward, never back."""
-    from webapp.sms.aliyun import ACK, apply_reports
-
     apply_reports(get_db(), _items())
     return jsonify(ACK)
 
@@ -42,7 +41,5 @@ def report(token: str):
 @bp.post("/inbound/<token>")
 def uplink(token: str):
     """Replies from phones: 退订/TD opt out of reminders, 查询/CX ask for the state."""
-    from webapp.sms.aliyun import ACK, apply_uplinks
-
     apply_uplinks(get_db(), _items(), current_app.config)
     return jsonify(ACK)

@@ -1,7 +1,11 @@
 """Bulk sends: one registered template with no per-case fields to everyone of a group in a
 region. The text, its SMS parts and the cost are shown before anything is queued; the messages
 go out as reminders (held in quiet hours, never to a number that opted out), each with a key
-made of the send and the number, so a double submit sends once."""
+made of the send and the number, so a double submit sends once.
+
+The recipients are the applicant numbers copied onto the region's cases (one indexed region
+column, webapp/store/cases.bulk_phones), read and queued BATCH_SIZE at a time; the synthetic
+cases of `flask demo` are never sent to."""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlite_utils import Database
 
-from webapp.services import audit
+from webapp.domain.case_machine import Group, in_group
+from webapp.services import audit, regions
 from webapp.sms import outbox, templates
+from webapp.store import cases as case_store
+from webapp.store import outbox as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
@@ -25,7 +32,9 @@ AUDIENCES = {
     "recipients": _("正在享受救助的家庭（已公布、渐退期）"),
     "applicants": _("所有提交过申请或申报的人"),
 }
-RECIPIENT_STATES = ("published", "phasing_out")
+# Who each audience is: the states of the cases it takes (None: every case of the region).
+AUDIENCE_GROUPS = {"recipients": Group.RECEIVING, "applicants": None}
+BATCH_SIZE = 500  # recipients read, checked for opt-outs and queued at a time
 DEFAULT_PRICE = 0.045  # yuan per SMS part, when SMS_PRICE_PER_SEGMENT is not set
 BATCH = re.compile(r"[0-9a-f]{32}")
 
@@ -74,29 +83,24 @@ def price(config: dict) -> float:
 
 def choosable_regions(db: Database, region_code: str) -> list[dict]:
     """The staff member's region and every region below it, each with its level."""
-    return [dict(r) for r in db.execute("""
-        WITH RECURSIVE covered(code, depth) AS (
-            SELECT code, 0 FROM regions WHERE code = :region
-            UNION ALL
-            SELECT r.code, c.depth + 1 FROM regions r JOIN covered c ON r.parent_code = c.code
-            WHERE c.depth < 3
-        )
-        SELECT r.code, r.name, r.level, r.parent_code FROM regions r JOIN covered c
-        ON c.code = r.code ORDER BY r.code""", {"region": region_code})]
+    return regions.within(db, region_code)
 
 
-def _phones(db: Database, region_code: str, audience: str) -> dict[str, int]:
-    """Each number of the group, once, with the latest submission it made."""
-    where = "(c.village_code = :region OR c.township_code = :region OR c.county_code = :region)"
-    if audience == "recipients":
-        states = ", ".join(f"'{s}'" for s in RECIPIENT_STATES)
-        where += f" AND c.machine = 'application' AND c.state IN ({states})"
-    rows = db.execute(
-        "SELECT r.phone, MAX(s.id) AS submission_id FROM cases c "
-        "JOIN submissions s ON s.id = c.submission_id JOIN residents r ON r.id = s.resident_id "
-        f"WHERE s.status = 'submitted' AND {where} GROUP BY r.phone ORDER BY r.phone",
-        {"region": region_code}).fetchall()
-    return {row["phone"]: row["submission_id"] for row in rows}
+def _audience(db: Database, region_code: str, audience: str) -> tuple[str | None, dict | None]:
+    """The case column the region is compared with, and the audience's states by machine."""
+    group = AUDIENCE_GROUPS[audience]
+    return regions.case_column(db, region_code), in_group(group) if group else None
+
+
+def _batches(db: Database, region_code: str, audience: str):
+    """The numbers to send to, in batches of (number, latest submission), without those that
+    opted out of reminders."""
+    column, groups = _audience(db, region_code, audience)
+    if column is None:
+        return
+    for batch in case_store.bulk_phones(db, column, region_code, groups, BATCH_SIZE):
+        opted = store.opted_out_among(db, (phone for phone, _sid in batch))
+        yield [(phone, sid) for phone, sid in batch if phone not in opted]
 
 
 @dataclass(frozen=True)
@@ -114,28 +118,25 @@ class Preview:
     cost: float  # yuan
 
 
-def _plan(db: Database, config: dict, template: str, region_code: str,
-          audience: str) -> tuple[Preview, dict[str, int]]:
+def _plan(db: Database, config: dict, template: str, region_code: str, audience: str) -> Preview:
     if template not in {t.name for t in bulk_templates(config)}:
         raise BulkError(_("请选择一条可以群发的短信模板。"))
     if audience not in AUDIENCES:
         raise BulkError(_("请选择发给哪些人。"))
-    phones = _phones(db, region_code, audience)
-    opted = {r[0] for r in db.execute("SELECT phone FROM opt_outs")} & phones.keys()
-    to_send = {phone: sid for phone, sid in phones.items() if phone not in opted}
+    column, groups = _audience(db, region_code, audience)
+    everyone, opted = case_store.bulk_counts(db, column, region_code, groups) if column else (0, 0)
     body = render(template, config)
-    parts, _float_cost = templates.cost_estimate([body] * len(to_send), price(config))
+    parts = templates.segments(body) * (everyone - opted)
     # In decimal, so 3 parts at 0.045 cost 0.14 yuan, not binary floating point's 0.13.
     cost = float((Decimal(str(price(config))) * parts).quantize(Decimal("0.01"), ROUND_HALF_UP))
-    preview = Preview(template, region_code, audience, body, len(body), templates.segments(body),
-                      len(to_send), len(opted), parts, price(config), cost)
-    return preview, to_send
+    return Preview(template, region_code, audience, body, len(body), templates.segments(body),
+                   everyone - opted, opted, parts, price(config), cost)
 
 
 def preview(db: Database, config: dict, template: str, region_code: str,
             audience: str) -> Preview:
     """What a bulk send would send, to how many, at what cost; nothing is queued."""
-    return _plan(db, config, template, region_code, audience)[0]
+    return _plan(db, config, template, region_code, audience)
 
 
 def send(db: Database, config: dict, *, template: str, region_code: str, audience: str,
@@ -146,19 +147,20 @@ def send(db: Database, config: dict, *, template: str, region_code: str, audienc
     if not BATCH.fullmatch(batch or ""):
         raise BulkError(_("页面已过期，请重新预览后再确认发送。"))
     with immediate(db):
-        if db.execute("SELECT 1 FROM sms_bulk_sends WHERE batch = ?", [batch]).fetchone():
+        if store.bulk_send_exists(db, batch):
             return preview(db, config, template, region_code, audience), False
-        planned, phones = _plan(db, config, template, region_code, audience)
+        planned = _plan(db, config, template, region_code, audience)
         if planned.recipients != expected:
             raise RecipientsChanged(_("收件人数有变化（预览时%(was)d个，现在%(now)d个），请核对后再确认。")
                                     % {"was": expected, "now": planned.recipients})
         params = {"service": config["SERVICE_NAME"]} \
             if "service" in templates.get(template).fields else {}
-        for phone, submission_id in phones.items():
-            outbox.enqueue(db, phone, template, params, signature=config["SMS_SIGNATURE"],
-                           kind="reminder", submission_id=submission_id,
-                           idempotency_key=f"bulk:{batch}:{phone}")
-        db["sms_bulk_sends"].insert({
+        for phones in _batches(db, region_code, audience):
+            for phone, submission_id in phones:
+                outbox.enqueue(db, phone, template, params, signature=config["SMS_SIGNATURE"],
+                               kind="reminder", submission_id=submission_id,
+                               idempotency_key=f"bulk:{batch}:{phone}")
+        store.add_bulk_send(db, {
             "batch": batch, "staff_id": staff_id, "actor": actor, "template": template,
             "region_code": region_code, "audience": audience, "recipients": planned.recipients,
             "opted_out": planned.opted_out, "segments": planned.segments,
@@ -172,10 +174,4 @@ def send(db: Database, config: dict, *, template: str, region_code: str, audienc
 def history(db: Database, region_code: str, limit: int = 50) -> list[dict]:
     """Past bulk sends to the region or any region within it, newest first."""
     codes = [r["code"] for r in choosable_regions(db, region_code)]
-    if not codes:
-        return []
-    marks = ", ".join("?" * len(codes))
-    return [dict(r) for r in db.execute(
-        "SELECT b.*, s.name AS staff_name, g.name AS region_name FROM sms_bulk_sends b "
-        "JOIN staff s ON s.id = b.staff_id LEFT JOIN regions g ON g.code = b.region_code "
-        f"WHERE b.region_code IN ({marks}) ORDER BY b.id DESC LIMIT ?", [*codes, limit])]
+    return store.bulk_history(db, codes, limit)

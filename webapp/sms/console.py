@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from webapp.domain.otp import mask_phone
-from webapp.sms import OutgoingSms, SmsClient
+from webapp.sms.base import OutgoingSms, SmsClient
 
 log = logging.getLogger(__name__)
 

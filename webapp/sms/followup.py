@@ -11,16 +11,15 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp.domain.otp import mask_phone
-from webapp.services import audit
+from webapp.services import audit, regions
 from webapp.sms import optout
+from webapp.store import outbox as store
+from webapp.store import submissions as submission_store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
-# As receipts.undelivered: not handed over at all, or handed over and never arrived.
-FAILED_SQL = "(o.status = 'failed' OR o.delivery_status IN ('undelivered', 'failed'))"
-# Messages to staff: sign-in codes are the resident's own business and never listed.
-SHOWN_SQL = "o.kind != 'code'"
-IN_REGION_SQL = "(c.village_code = :region OR c.township_code = :region OR c.county_code = :region)"
+PAGE_SIZE = 50
+COUNT_UP_TO = 100  # the menu says "99+" beyond: counting a county's backlog is not its job
 
 STATE_LABELS = {
     "queued": _("排队中"), "sent": _("已发送"), "delivered": _("已送达"),
@@ -138,16 +137,11 @@ class Message:
 
 
 def _followups(db: Database, outbox_ids: list[int]) -> dict[int, FollowUp]:
-    if not outbox_ids:
-        return {}
-    marks = ", ".join("?" * len(outbox_ids))
-    rows = db.execute("SELECT f.outbox_id, f.handled_at, f.note, s.name FROM sms_followups f "
-                      f"JOIN staff s ON s.id = f.staff_id WHERE f.outbox_id IN ({marks})",
-                      outbox_ids).fetchall()
+    rows = store.followups_of(db, outbox_ids)
     return {r["outbox_id"]: FollowUp(r["name"], r["handled_at"], r["note"]) for r in rows}
 
 
-def _message(row: sqlite3.Row, followups: dict[int, FollowUp]) -> Message:
+def _message(row: sqlite3.Row | dict, followups: dict[int, FollowUp]) -> Message:
     where = state(row)
     return Message(row["id"], row["template"], template_label(row["template"]), row["body"],
                    row["kind"], row["created_at"], row["sent_at"], where, STATE_LABELS[where],
@@ -156,8 +150,7 @@ def _message(row: sqlite3.Row, followups: dict[int, FollowUp]) -> Message:
 
 def for_submission(db: Database, submission_id: int) -> list[Message]:
     """Every message sent about a submission, oldest first."""
-    rows = db.execute(f"SELECT * FROM outbox o WHERE o.submission_id = ? AND {SHOWN_SQL} "
-                      "ORDER BY o.id", [submission_id]).fetchall()
+    rows = store.for_submission(db, submission_id, shown_only=True)
     followups = _followups(db, [r["id"] for r in rows])
     return [_message(row, followups) for row in rows]
 
@@ -173,15 +166,12 @@ def in_person_reasons(db: Database, phone: str) -> list[InPersonReason]:
     message to it with a known outcome did not arrive (a later delivered one shows the number
     works again). Empty when SMS can be relied on."""
     reasons = []
-    opted = db.execute("SELECT source, opted_out_at FROM opt_outs WHERE phone = ?",
-                       [phone]).fetchone()
+    opted = store.opt_out_of(db, phone)
     if opted is not None:
         how = OPT_OUT_SOURCES.get(opted["source"].split(":")[0], opted["source"])
         reasons.append(InPersonReason(_("已退订提醒短信（%s），提醒不再发送") % how,
                                       opted["opted_out_at"]))
-    last = db.execute(
-        f"SELECT * FROM outbox o WHERE o.phone = ? AND {SHOWN_SQL} AND ({FAILED_SQL} "
-        "OR o.delivery_status = 'delivered') ORDER BY o.id DESC LIMIT 1", [phone]).fetchone()
+    last = store.last_known_outcome(db, phone)
     if last is not None and state(last) in FAILED_STATES:
         reasons.append(InPersonReason(
             _("最近一条短信（%(label)s）%(state)s：%(reason)s") % {
@@ -204,28 +194,23 @@ class Pending:
     phone: str  # masked
 
 
-_PENDING = f"""
-SELECT o.*, c.id AS case_id, s.reference AS case_reference, v.name AS village
-FROM outbox o
-JOIN cases c ON c.submission_id = o.submission_id
-JOIN submissions s ON s.id = o.submission_id
-LEFT JOIN regions v ON v.code = c.village_code
-WHERE {FAILED_SQL} AND {SHOWN_SQL} AND {IN_REGION_SQL}
-  AND NOT EXISTS (SELECT 1 FROM sms_followups f WHERE f.outbox_id = o.id)
-"""
-
-
-def pending(db: Database, region_code: str) -> list[Pending]:
-    """Failed or undelivered messages about cases in a region not yet told in person, newest
-    first."""
-    rows = db.execute(_PENDING + " ORDER BY o.id DESC", {"region": region_code}).fetchall()
+def pending(db: Database, region_code: str, *, before: int | None = None,
+            limit: int = PAGE_SIZE) -> list[Pending]:
+    """One page of the failed or undelivered messages about cases in a region not yet told in
+    person, newest first; the next page starts below the last one's message id (`before`)."""
+    column = regions.case_column(db, region_code)
+    if column is None:
+        return []
+    rows = store.pending(db, column, region_code, before=before, limit=limit)
     return [Pending(_message(row, {}), row["case_id"], row["case_reference"], row["village"] or "",
                     mask_phone(row["phone"]) if row["phone"] else _("没有手机"))
             for row in rows]
 
 
 def count_pending(db: Database, region_code: str) -> int:
-    return db.execute(f"SELECT COUNT(*) FROM ({_PENDING})", {"region": region_code}).fetchone()[0]
+    """How many wait in the region, counted up to COUNT_UP_TO (shown as "99+" beyond 99)."""
+    column = regions.case_column(db, region_code)
+    return store.count_pending(db, column, region_code, COUNT_UP_TO) if column else 0
 
 
 class NotListed(LookupError):
@@ -236,31 +221,23 @@ def record_told(db: Database, outbox_id: int, region_code: str, *, staff_id: int
                 note: str = "") -> tuple[int, bool]:
     """Record that the person was told in person what a failed message said. Returns the case
     id and whether this was new (a second record for the same message is ignored)."""
+    column = regions.case_column(db, region_code)
     with immediate(db):
-        row = db.execute(
-            f"SELECT c.id AS case_id FROM outbox o JOIN cases c ON c.submission_id = o.submission_id "
-            f"WHERE o.id = :id AND {FAILED_SQL} AND {SHOWN_SQL} AND {IN_REGION_SQL}",
-            {"id": outbox_id, "region": region_code}).fetchone()
-        if row is None:
+        case_id = store.failed_case_of(db, outbox_id, column, region_code) if column else None
+        if case_id is None:
             raise NotListed(outbox_id)
-        inserted = db.execute(
-            "INSERT OR IGNORE INTO sms_followups (outbox_id, case_id, staff_id, actor, note, "
-            "handled_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [outbox_id, row["case_id"], staff_id, actor, note or None,
-             datetime.now(UTC).isoformat(timespec="seconds")]).rowcount == 1
+        inserted = store.add_followup(db, outbox_id, case_id, staff_id, actor, note or None,
+                                      datetime.now(UTC).isoformat(timespec="seconds"))
         if inserted:
-            audit.record(db, actor, "sms_told_in_person", f"case:{row['case_id']}",
-                         outbox_id=outbox_id)
-    return row["case_id"], inserted
+            audit.record(db, actor, "sms_told_in_person", f"case:{case_id}", outbox_id=outbox_id)
+    return case_id, inserted
 
 
 # --- reminders stopped or restarted by staff for the applicant -------------------------------
 
 def applicant_phone(db: Database, submission_id: int) -> str | None:
     """The number the case's messages go to (the resident who submitted)."""
-    row = db.execute("SELECT r.phone FROM submissions s JOIN residents r ON r.id = s.resident_id "
-                     "WHERE s.id = ?", [submission_id]).fetchone()
-    return row[0] if row else None
+    return submission_store.resident_phone(db, submission_id)
 
 
 def set_reminders(db: Database, case_id: int, submission_id: int, *, stop: bool, staff_id: int,

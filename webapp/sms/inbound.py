@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from webapp.services.submissions import FORM_NAMES, STATUS_LABELS, latest_for_phone
 from webapp.sms import optout, outbox
+from webapp.store import outbox as store
 from webapp.store.engine import immediate
 
 STOP_WORDS = {"退订", "TD", "T", "STOP", "UNSUBSCRIBE", "取消"}
@@ -37,10 +38,9 @@ def handle(db: Database, *, provider: str, provider_reference: str, phone: str, 
     """Record a reply and act on it once, however often the provider repeats it."""
     action = action_for(body)
     with immediate(db):
-        if db.execute("SELECT 1 FROM inbound_sms WHERE provider = ? AND provider_reference = ?",
-                      [provider, provider_reference]).fetchone():
+        if store.inbound_seen(db, provider, provider_reference):
             return "duplicate"
-        db["inbound_sms"].insert({
+        store.add_inbound(db, {
             "provider": provider, "provider_reference": provider_reference, "phone": phone,
             "body": body[:500], "action": action,
             "received_at": datetime.now(UTC).isoformat(timespec="seconds"),

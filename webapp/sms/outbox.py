@@ -17,9 +17,11 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 
 from webapp.domain.otp import mask_phone
-from webapp.sms import OutgoingSms, SmsClient, SmsError, templates
+from webapp.sms import templates
+from webapp.sms.base import OutgoingSms, SmsClient, SmsError
 from webapp.sms.optout import is_opted_out
 from webapp.sms.schedule import QuietHours, RateLimiter
+from webapp.store import outbox as store
 from webapp.store.engine import immediate
 
 log = logging.getLogger(__name__)
@@ -62,10 +64,9 @@ def enqueue(db: Database, phone: str, template: str, params: dict, *, signature:
     }
     if not phone:  # kept as failed, so that staff see it and tell the resident in person
         row.update({"phone": "", "status": FAILED, "error": NO_PHONE})
-    if idempotency_key and db.execute("SELECT 1 FROM outbox WHERE idempotency_key = ?",
-                                      [idempotency_key]).fetchone():
+    if idempotency_key and store.has_key(db, idempotency_key):
         return None
-    db["outbox"].insert(row)
+    store.insert(db, row)
     return reference
 
 
@@ -95,19 +96,13 @@ class Dispatcher:
 
     def _claim(self, now: datetime) -> dict | None:
         """Take the next due message, urgent first; in quiet hours only urgent ones."""
-        urgent_only = " AND urgent = 1" if self.quiet.holds(now) else ""
         with immediate(self.db):
-            row = self.db.execute(
-                "SELECT id, status, claimed_at FROM outbox WHERE ((status = ? AND send_after <= ?) "
-                f"OR (status = ? AND claimed_at <= ?)){urgent_only} "
-                "ORDER BY urgent DESC, id LIMIT 1",
-                [CREATED, _iso(now), SENDING, _iso(now - self.stale_after)]).fetchone()
-            if row is None:
+            outbox_id = store.next_due(self.db, CREATED, _iso(now), SENDING,
+                                       _iso(now - self.stale_after), self.quiet.holds(now))
+            if outbox_id is None:
                 return None
-            self.db.execute("UPDATE outbox SET status = ?, attempts = attempts + 1, claimed_at = ?, "
-                            "provider = ? WHERE id = ?", [SENDING, _iso(now), self.client.name,
-                                                          row["id"]])
-        return next(self.db.query("SELECT * FROM outbox WHERE id = ?", [row["id"]]))
+            store.mark_claimed(self.db, outbox_id, SENDING, _iso(now), self.client.name)
+        return store.get(self.db, outbox_id)
 
     def _handle(self, message: dict, now: datetime) -> None:
         if message["expires_at"] and datetime.fromisoformat(message["expires_at"]) <= now:
@@ -137,9 +132,7 @@ class Dispatcher:
         except Exception as error:  # cannot ask: sending again is better than losing it
             log.warning("could not look up %s: %s", outgoing.reference, type(error).__name__)
             return None
-        if found and self.db.execute("SELECT 1 FROM outbox WHERE provider = ? AND "
-                                     "provider_reference = ? AND id != ?",
-                                     [self.client.name, found, message["id"]]).fetchone():
+        if found and store.reference_taken(self.db, self.client.name, found, message["id"]):
             return None  # that one is another message with the same text
         return found
 
@@ -148,19 +141,14 @@ class Dispatcher:
             return self._finish(message, FAILED, error=reason)
         delay = min(self.retry_cap, self.retry_base * 2 ** (message["attempts"] - 1))
         with immediate(self.db):
-            self.db.execute("UPDATE outbox SET status = ?, error = ?, send_after = ? WHERE id = ? "
-                            "AND status = ?", [CREATED, reason, _iso(now + timedelta(seconds=delay)),
-                                               message["id"], SENDING])
+            store.retry_later(self.db, message["id"], status=CREATED, error=reason,
+                              send_after=_iso(now + timedelta(seconds=delay)), was=SENDING)
 
     def _finish(self, message: dict, status: str, *, provider_reference: str | None = None,
                 error: str | None = None) -> None:
         with immediate(self.db):
-            self.db.execute(
-                "UPDATE outbox SET status = ?, provider_reference = COALESCE(?, provider_reference), "
-                "error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END "
-                "WHERE id = ? AND status = ?",
-                [status, provider_reference, error, status, _iso(datetime.now(UTC)), message["id"],
-                 SENDING])
+            store.finish(self.db, message["id"], status=status, provider_reference=provider_reference,
+                         error=error, at=_iso(datetime.now(UTC)), was=SENDING)
         log.info("sms %s to %s: %s", message["reference"], mask_phone(message["phone"]), status)
 
 
@@ -178,9 +166,10 @@ def deliver_pending(db: Database, client: SmsClient, config: dict, limit: int = 
 
 
 def recent(db: Database, limit: int = 200) -> list[dict]:
-    return list(db.query("SELECT * FROM outbox ORDER BY id DESC LIMIT ?", [limit]))
+    """The newest messages (the development page's list)."""
+    return store.recent(db, limit)
 
 
 def for_submission(db: Database, submission_id: int) -> list[dict]:
-    return list(db.query("SELECT * FROM outbox WHERE submission_id = ? ORDER BY id",
-                         [submission_id]))
+    """Every message about a submission, oldest first."""
+    return store.for_submission(db, submission_id)

@@ -15,7 +15,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from webapp.domain.otp import mask_phone
-from webapp.sms import OutgoingSms, SmsClient, SmsError
+from webapp.sms.base import OutgoingSms, SmsClient, SmsError
 
 log = logging.getLogger(__name__)
 

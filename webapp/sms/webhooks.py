@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 
 from webapp import csrf
 from webapp.domain.otp import InvalidPhone, mask_phone, normalise_phone
-from webapp.sms import inbound, receipts
+from webapp.sms import aliyun_push, inbound, receipts
 from webapp.store.engine import get_db
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,5 @@ def twilio_inbound() -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from webapp.sms import aliyun_push
-
     app.register_blueprint(bp)
     app.register_blueprint(aliyun_push.bp)

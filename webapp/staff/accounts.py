@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from webapp.services import audit, regions
 from webapp.staff.authz import ROLE_LABELS, ROLE_LEVEL, ROLES
+from webapp.store import staff as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
@@ -118,11 +119,11 @@ def create_staff(db: Database, username: str, name: str, role: str, region_code:
     with immediate(db):
         if get_by_username(db, username) is not None:
             raise StaffAccountError(_("用户名 %s 已经有人用了。") % username)
-        staff_id = db["staff"].insert({
+        staff_id = store.insert(db, {
             "username": username, "name": name, "role": role, "region_code": region_code,
             "password_hash": password_hash, "failed_logins": 0, "active": 1,
             "created_at": iso(now or now_utc()),
-        }).last_pk
+        })
         audit.record(db, "system", "staff_created", f"staff:{staff_id}", role=role,
                      region=region_code, username=username)
     return get(db, staff_id)
@@ -161,12 +162,11 @@ def check_password(password: str, username: str = "") -> None:
 
 
 def get(db: Database, staff_id: int) -> Staff:
-    return Staff.from_row(db.execute("SELECT * FROM staff WHERE id = ?", [staff_id]).fetchone())
+    return Staff.from_row(store.get(db, staff_id))
 
 
 def get_by_username(db: Database, username: str) -> sqlite3.Row | None:
-    return db.execute("SELECT * FROM staff WHERE username = ?",
-                      [normalise_username(username)]).fetchone()
+    return store.by_username(db, normalise_username(username))
 
 
 # --- signing in ---------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def _locked_until(row: sqlite3.Row, now: datetime) -> datetime | None:
 
 def _count_failure(db: Database, staff_id: int, now: datetime,
                    client_address: str) -> SignInRefused:
-    row = db.execute("SELECT * FROM staff WHERE id = ?", [staff_id]).fetchone()
+    row = store.get(db, staff_id)
     until = _locked_until(row, now)
     if until is not None:  # locked by a parallel attempt meanwhile
         return SignInRefused("locked", until)
@@ -230,12 +230,11 @@ def _count_failure(db: Database, staff_id: int, now: datetime,
     audit.record(db, actor, "staff_sign_in_failed", actor, failures=failures,
                  client_address=client_address)
     if failures < MAX_FAILED_LOGINS:
-        db.execute("UPDATE staff SET failed_logins = ? WHERE id = ?", [failures, staff_id])
+        store.update(db, staff_id, {"failed_logins": failures})
         return SignInRefused("wrong")
     until = (now + LOCK_OUT).replace(microsecond=0)  # as stored, so the message says the same
     # the count starts again when the lock ends
-    db.execute("UPDATE staff SET failed_logins = 0, locked_until = ? WHERE id = ?",
-               [iso(until), staff_id])
+    store.update(db, staff_id, {"failed_logins": 0, "locked_until": iso(until)})
     audit.record(db, actor, "staff_locked_out", actor, until=iso(until),
                  client_address=client_address)
     return SignInRefused("locked", until)
@@ -243,7 +242,7 @@ def _count_failure(db: Database, staff_id: int, now: datetime,
 
 def _succeed(db: Database, staff_id: int, verified_hash: str, new_hash: str | None,
              now: datetime, client_address: str) -> SignInRefused | None:
-    row = db.execute("SELECT * FROM staff WHERE id = ?", [staff_id]).fetchone()
+    row = store.get(db, staff_id)
     until = _locked_until(row, now)
     if until is not None:
         return SignInRefused("locked", until)
@@ -254,7 +253,7 @@ def _succeed(db: Database, staff_id: int, verified_hash: str, new_hash: str | No
     changes = {"failed_logins": 0, "locked_until": None}
     if new_hash and row["password_hash"] == verified_hash:  # not changed meanwhile
         changes["password_hash"] = new_hash  # stronger parameters than when it was set
-    db["staff"].update(staff_id, changes)
+    store.update(db, staff_id, changes)
     audit.record(db, f"staff:{staff_id}", "staff_signed_in", f"staff:{staff_id}",
                  rehashed=bool(new_hash), client_address=client_address)
     return None
@@ -263,6 +262,6 @@ def _succeed(db: Database, staff_id: int, verified_hash: str, new_hash: str | No
 def set_active(db: Database, staff_id: int, active: bool, actor: str) -> None:
     """Deactivate (or reactivate) an account; its sessions end at their next request."""
     with immediate(db):
-        db.execute("UPDATE staff SET active = ? WHERE id = ?", [int(active), staff_id])
+        store.update(db, staff_id, {"active": int(active)})
         audit.record(db, actor, "staff_activated" if active else "staff_deactivated",
                      f"staff:{staff_id}")

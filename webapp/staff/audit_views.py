@@ -1,5 +1,6 @@
 """The county administrator reads the audit log of their county, newest first, filtered by case
-and by person. Reading it is itself recorded."""
+and by person, a page at a time by keyset on id (webapp/services/audit.county_page). Reading it
+is itself recorded."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from webapp.domain import case_machine as machine
 from webapp.services import audit
 from webapp.staff import authz, bp
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store import staff as staff_store
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -65,14 +67,6 @@ def action_label(action: str) -> str | None:
                     return t.label
     return None
 
-# The regions of one county: the county, its townships and their villages.
-_COUNTY_REGIONS = """
-    SELECT code FROM regions WHERE code = :county
-    UNION SELECT code FROM regions WHERE parent_code = :county
-    UNION SELECT v.code FROM regions v JOIN regions t ON v.parent_code = t.code
-          WHERE t.parent_code = :county"""
-
-
 def county_of(db: Database, region_code: str) -> str:
     """The county a staff member's region lies in (a county administrator's own region)."""
     chain = authz.region_chain(db, region_code)
@@ -81,50 +75,15 @@ def county_of(db: Database, region_code: str) -> str:
 
 def county_staff(db: Database, county: str) -> list[dict]:
     """Every staff account bound to the county or a region in it, by name."""
-    rows = db.execute(f"SELECT id, name, role FROM staff WHERE region_code IN ({_COUNTY_REGIONS})"
-                      " ORDER BY name, id", {"county": county}).fetchall()
     return [{"actor": f"staff:{r['id']}", "name": r["name"],
-             "role": authz.ROLE_LABELS.get(r["role"], r["role"])} for r in rows]
-
-
-def entries(db: Database, county: str, *, case_id: int | None = None, actor: str | None = None,
-            before: int | None = None, limit: int = PAGE_SIZE) -> list[dict]:
-    """The newest `limit` entries about one county, below id `before` when given.
-
-    An entry is about the county when
-    - its subject is a case (``case:<id>``) whose county_code is the county, whoever acted
-      (staff, a resident or the system); or
-    - its subject is anything else (sign-ins, case lists, the calendar, this log ...) and its
-      actor is a staff account bound to the county or a township or village in it.
-    Nothing else is shown: a resident's entries about their drafts and submissions, entries of
-    unknown actors (failed sign-ins with a wrong user name) and other counties' entries stay out.
-    """
-    where = [f"""(subject IN (SELECT 'case:' || id FROM cases WHERE county_code = :county)
-                  OR (subject NOT LIKE 'case:%' AND actor IN (
-                      SELECT 'staff:' || id FROM staff WHERE region_code IN ({_COUNTY_REGIONS}))))"""]
-    params: dict = {"county": county, "limit": limit}
-    if case_id is not None:
-        where.append("subject = :subject")
-        params["subject"] = f"case:{case_id}"
-    if actor:
-        where.append("actor = :actor")
-        params["actor"] = actor
-    if before is not None:
-        where.append("id < :before")
-        params["before"] = before
-    rows = db.execute("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE "
-                      + " AND ".join(where) + " ORDER BY id DESC LIMIT :limit", params).fetchall()
-    return [dict(row) for row in rows]
+             "role": authz.ROLE_LABELS.get(r["role"], r["role"])}
+            for r in audit.county_staff(db, county)]
 
 
 def _names(db: Database, rows: list[dict]) -> dict[str, str]:
     ids = sorted({int(r["actor"][6:]) for r in rows if ACTOR.fullmatch(r["actor"] or "")
                   and r["actor"].startswith("staff:")})
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    found = db.execute(f"SELECT id, name FROM staff WHERE id IN ({marks})", ids).fetchall()
-    return {f"staff:{r['id']}": r["name"] for r in found}
+    return {f"staff:{i}": name for i, name in staff_store.names(db, ids).items()}
 
 
 def _shown(row: dict, names: dict[str, str]) -> dict:
@@ -158,14 +117,13 @@ def audit_log():
         errors.append(_("人员应写成 staff:3 或 resident:5 这样"))
     if before_text and not CASE_ID.fullmatch(before_text):
         errors.append(_("翻页的位置不对"))
-    rows: list[dict] = []
-    more = False
+    found = audit.Page([], None)
     if not errors:
-        rows = entries(db, county, case_id=int(case_text) if case_text else None,
-                       actor=actor or None, before=int(before_text) if before_text else None,
-                       limit=PAGE_SIZE + 1)
-        more = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
+        found = audit.county_page(db, county, case_id=int(case_text) if case_text else None,
+                                  actor=actor or None,
+                                  before=int(before_text) if before_text else None,
+                                  limit=PAGE_SIZE)
+    rows = found.entries
     with db.atomic():
         audit.record(db, staff.actor, "read_audit_log", f"region:{county}",
                      filter_case=case_text[:20], filter_actor=actor[:40],
@@ -178,4 +136,4 @@ def audit_log():
         "staff/audit.html", staff=staff, entries=listed, people=people,
         known_actor=any(p["actor"] == actor for p in people), case=case_text, actor=actor,
         before=before_text, errors=errors,
-        older=listed[-1]["id"] if more and listed else None), (422 if errors else 200)
+        older=found.older), (422 if errors else 200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from webapp.store import regions as region_store
 from webapp.web.i18n import _
 
 ASSISTANT = "assistant"
@@ -89,11 +90,11 @@ def region_chain(db: Database, code: str | None) -> list[str]:
     """The code and its ancestors, village first; [] for an unknown code."""
     chain: list[str] = []
     while code and code not in chain and len(chain) < 3:
-        row = db.execute("SELECT parent_code FROM regions WHERE code = ?", [code]).fetchone()
-        if row is None:
+        known, parent = region_store.parent_of(db, code)
+        if not known:
             break
         chain.append(code)
-        code = row[0]
+        code = parent
     return chain
 
 

@@ -3,11 +3,13 @@ stopped or restarted for an applicant by the village assistant or the township."
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from webapp.services import audit, cases, regions
 from webapp.sms import followup
-from webapp.staff import bp
+from webapp.staff import bp, case_views
 from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, require_region, staff_required
 from webapp.store.engine import get_db
@@ -15,23 +17,28 @@ from webapp.web.i18n import _
 from webapp.web.security import client
 
 NOTE_MAX = 200
+MESSAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 @bp.context_processor
 def _undelivered_count():
     """For the menu: how many failed messages wait in the region (counted only when shown)."""
-    def count() -> int:
+    def count() -> int | str:
         staff = current_staff()
-        return followup.count_pending(get_db(), staff.region_code) if staff else 0
+        n = followup.count_pending(get_db(), staff.region_code) if staff else 0
+        return f"{followup.COUNT_UP_TO - 1}+" if n >= followup.COUNT_UP_TO else n
 
     return {"undelivered_count": count}
 
 
-def _list_page(error: str | None = None, status: int = 200):
+def _list_page(error: str | None = None, status: int = 200, before: int | None = None):
+    """One page of the region's list, newest first; `older` starts the next page."""
     staff = current_staff()
     db = get_db()
+    items = followup.pending(db, staff.region_code, before=before, limit=followup.PAGE_SIZE + 1)
+    older = items[followup.PAGE_SIZE - 1].message.id if len(items) > followup.PAGE_SIZE else None
     return render_template("staff/undelivered.html", staff=staff, error=error, note_max=NOTE_MAX,
-                           items=followup.pending(db, staff.region_code),
+                           items=items[:followup.PAGE_SIZE], older=older, before=before,
                            region=regions.full_name(db, staff.region_code)), status
 
 
@@ -40,10 +47,13 @@ def _list_page(error: str | None = None, status: int = 200):
 def undelivered():
     staff = current_staff()
     db = get_db()
+    before = (request.args.get("before") or "").strip()
+    if before and not MESSAGE_ID.fullmatch(before):
+        return _list_page(_("翻页的位置不对"), 422)
     with db.atomic():  # the list shows what messages said: reading it is recorded
         audit.record(db, staff.actor, "viewed_undelivered_sms", f"region:{staff.region_code}",
                      client_address=client()["address"])
-    return _list_page()
+    return _list_page(before=int(before) if before else None)
 
 
 @bp.post("/messages/undelivered")
@@ -79,9 +89,7 @@ def case_reminders(case_id: int):
     require_region(case.village_code)
     choice = request.form.get("reminders")
     if choice not in ("off", "on"):
-        from webapp.staff.case_views import _page
-
-        return _page(case, error=_("请选择退订还是恢复提醒短信。"), status=422)
+        return case_views._page(case, error=_("请选择退订还是恢复提醒短信。"), status=422)
     staff = current_staff()
     followup.set_reminders(db, case.id, case.submission_id, stop=choice == "off",
                            staff_id=staff.id, actor=staff.actor)

@@ -1,4 +1,8 @@
-"""Staff sessions, apart from residents': a random token whose hash alone is stored."""
+"""Staff sessions, apart from residents': a random token whose hash alone is stored.
+
+As for residents (webapp/services/signin.py), last_seen is written at most once a minute, so a
+plain GET writes nothing; the idle limit counts from the stored last_seen, so a session ends
+idle at most one minute before the limit counted from its very last request."""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from webapp.services import audit
+from webapp.services.signin import needs_touch
 from webapp.staff.accounts import Staff, iso, now_utc
+from webapp.store import staff as store
 
 
 class SessionEnded(Exception):
@@ -31,7 +37,7 @@ def start_session(db: Database, staff: Staff, client_address: str,
     now = now or now_utc()
     token = secrets.token_urlsafe(32)
     with db.atomic():
-        db["staff_sessions"].insert({
+        store.add_session(db, {
             "token_hash": _token_hash(token), "staff_id": staff.id, "created_at": iso(now),
             "last_seen": iso(now), "client_address": client_address[:64],
         })
@@ -40,12 +46,10 @@ def start_session(db: Database, staff: Staff, client_address: str,
 
 def resume_session(db: Database, token: str, idle: timedelta,
                    now: datetime | None = None) -> Staff:
-    """The staff member behind a live token, whose last request was within `idle`."""
+    """The staff member behind a live token, whose last request was within `idle`. Writes
+    last_seen only when the stored one is a minute old or more."""
     now = now or now_utc()
-    row = db.execute(
-        "SELECT s.id AS session_id, s.last_seen, s.ended_at, t.* FROM staff_sessions s "
-        "JOIN staff t ON t.id = s.staff_id WHERE s.token_hash = ?", [_token_hash(token)],
-    ).fetchone()
+    row = store.session_with_staff(db, _token_hash(token))
     if row is None or row["ended_at"]:
         raise SessionEnded()
     if not row["active"]:
@@ -56,13 +60,13 @@ def resume_session(db: Database, token: str, idle: timedelta,
         with db.atomic():
             audit.record(db, f"staff:{row['id']}", "staff_session_idle", f"staff:{row['id']}")
         raise SessionEnded(idle=True)
-    with db.atomic():
-        db.execute("UPDATE staff_sessions SET last_seen = ? WHERE id = ?",
-                   [iso(now), row["session_id"]])
+    if needs_touch(row["last_seen"], now):
+        with db.atomic():
+            store.touch_session(db, row["session_id"], iso(now))
     return Staff.from_row(row)
 
 
 def end_session(db: Database, token: str, now: datetime | None = None) -> None:
+    """Sign out: the token no longer opens a session."""
     with db.atomic():
-        db.execute("UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ? "
-                   "AND ended_at IS NULL", [iso(now or now_utc()), _token_hash(token)])
+        store.end_session(db, _token_hash(token), iso(now or now_utc()))

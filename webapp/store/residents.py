@@ -1,3 +1,72 @@
-"""SQL on residents, their sessions and sign-in codes."""
+"""SQL on residents, their sessions and their sign-in codes."""
 
 from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from sqlite_utils import Database
+
+CODE_COLUMNS = ("phone", "client_address")  # what the sending limits count by
+
+
+# --- sign-in codes --------------------------------------------------------------------------
+
+def code_times(db: Database, column: str, value: str, since: str) -> list[datetime]:
+    """When codes were sent to a number (or asked for from an address) after `since`."""
+    assert column in CODE_COLUMNS
+    rows = db.execute(f"SELECT created_at FROM sign_in_codes WHERE {column} = ? AND created_at > ?",
+                      [value, since])
+    return [datetime.fromisoformat(r[0]) for r in rows]
+
+
+def add_code(db: Database, row: dict) -> None:
+    db["sign_in_codes"].insert(row)
+
+
+def latest_code(db: Database, phone: str) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM sign_in_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                      [phone]).fetchone()
+
+
+def code_tries(db: Database, code_id: int, tries: int) -> None:
+    db.execute("UPDATE sign_in_codes SET wrong_tries = ? WHERE id = ?", [tries, code_id])
+
+
+def code_used(db: Database, code_id: int, at: str) -> None:
+    db.execute("UPDATE sign_in_codes SET used_at = ? WHERE id = ?", [at, code_id])
+
+
+# --- residents ------------------------------------------------------------------------------
+
+def id_for_phone(db: Database, phone: str) -> int | None:
+    row = db.execute("SELECT id FROM residents WHERE phone = ?", [phone]).fetchone()
+    return row[0] if row else None
+
+
+def add(db: Database, phone: str, created_at: str) -> int:
+    return int(db["residents"].insert({"phone": phone, "created_at": created_at}).last_pk)
+
+
+def phone_of(db: Database, resident_id: int) -> str:
+    return db.execute("SELECT phone FROM residents WHERE id = ?", [resident_id]).fetchone()[0]
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+def add_session(db: Database, row: dict) -> None:
+    db["resident_sessions"].insert(row)
+
+
+def session(db: Database, token_hash: str) -> sqlite3.Row | None:
+    return db.execute("SELECT id, resident_id, last_seen, ended_at FROM resident_sessions "
+                      "WHERE token_hash = ?", [token_hash]).fetchone()
+
+
+def touch_session(db: Database, session_id: int, at: str) -> None:
+    db.execute("UPDATE resident_sessions SET last_seen = ? WHERE id = ?", [at, session_id])
+
+
+def end_session(db: Database, token_hash: str, at: str) -> None:
+    db.execute("UPDATE resident_sessions SET ended_at = ? WHERE token_hash = ? "
+               "AND ended_at IS NULL", [at, token_hash])
