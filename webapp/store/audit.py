@@ -4,14 +4,6 @@ log or reads it whole."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-
-def entries(db: Database, action: str, subject: str) -> list[dict]:
-    """The log's entries of one action on one subject, newest first."""
-    return [dict(r) for r in db.execute(
-        "SELECT at, actor, detail FROM audit_log WHERE action = ? AND subject = ? ORDER BY id DESC",
-        [action, subject])]
 import sqlite3
 
 from sqlite_utils import Database
@@ -38,3 +30,10 @@ def newest(db: Database, *, before: int | None, limit: int, subject: str | None 
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     return db.execute(f"SELECT {_COLUMNS} FROM audit_log{clause} ORDER BY id DESC LIMIT ?",
                       [*params, limit]).fetchall()
+
+
+def entries(db: Database, action: str, subject: str) -> list[dict]:
+    """The log's entries of one action on one subject, newest first."""
+    return [dict(r) for r in db.execute(
+        "SELECT at, actor, detail FROM audit_log WHERE action = ? AND subject = ? ORDER BY id DESC",
+        [action, subject])]

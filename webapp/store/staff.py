@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-
-def active_in(db: Database, roles_by_region: dict[str, str]) -> list[dict]:
-    """Active staff holding one of the roles in its region (role -> region code), township
-    reviewers first, then by name."""
-    where = " OR ".join("(role = ? AND region_code = ?)" for _role in roles_by_region)
-    params = [value for pair in roles_by_region.items() for value in pair]
-    return [dict(r) for r in db.execute(
-        f"SELECT id, name, role FROM staff WHERE active = 1 AND ({where}) ORDER BY role DESC, name, id",
-        params)]
 import sqlite3
 
 from sqlite_utils import Database
@@ -73,3 +62,13 @@ def touch_session(db: Database, session_id: int, at: str) -> None:
 def end_session(db: Database, token_hash: str, at: str) -> None:
     db.execute("UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
                [at, token_hash])
+
+
+def active_in(db: Database, roles_by_region: dict[str, str]) -> list[dict]:
+    """Active staff holding one of the roles in its region (role -> region code), township
+    reviewers first, then by name."""
+    where = " OR ".join("(role = ? AND region_code = ?)" for _role in roles_by_region)
+    params = [value for pair in roles_by_region.items() for value in pair]
+    return [dict(r) for r in db.execute(
+        f"SELECT id, name, role FROM staff WHERE active = 1 AND ({where}) ORDER BY role DESC, name, id",
+        params)]
