@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from sqlite_utils import Database
 
@@ -93,11 +93,17 @@ def sync_texts(db: Database, directory: Path = TEXTS_DIR) -> None:
             )
 
 
+@cache
+def _template(text: LetterText) -> Template:
+    """A letter version's template, compiled once: a version's text never changes."""
+    return _env.from_string(text.source.partition("\n")[2])
+
+
 def render(kind: str, context: dict, directory: Path = TEXTS_DIR) -> RenderedLetter:
     """Fill the newest version of a letter with the applicant's details."""
     text = current(kind, directory)
-    title, _, body = text.source.partition("\n")
-    filled = _env.from_string(body).render(**context).strip()
+    title = text.source.partition("\n")[0]
+    filled = _template(text).render(**context).strip()
     filled = re.sub(r"\n{3,}", "\n\n", filled)
     return RenderedLetter(kind, text.version, text.sha256, title.strip(), filled,
                           sha256(title.strip() + "\n" + filled))

@@ -23,6 +23,14 @@ def _all(db: Database, sql: str, params: Iterable) -> list[Row]:
     return db.execute(sql, list(params)).fetchall()
 
 
+def _insert(db: Database, into: str, columns: dict) -> int:
+    """`into` ("INSERT INTO <table>") the columns given; the new row's id. Plain SQL: the
+    sqlite-utils table API reads sqlite_master three times per insert."""
+    names = ", ".join(columns)
+    marks = ", ".join("?" * len(columns))
+    return db.execute(f"{into} ({names}) VALUES ({marks})", list(columns.values())).lastrowid
+
+
 def _in_group(group: Group, alias: str) -> tuple[str, list[str]]:
     """`(c.machine = ? AND c.state IN (?, …)) OR …` for the states of a named group."""
     parts, params = [], []
@@ -52,7 +60,7 @@ def newest_draft(db: Database, resident_id: int, form: str) -> Row | None:
 
 def insert_draft(db: Database, columns: dict) -> int:
     """A new draft; its id."""
-    return db["submissions"].insert({"status": DRAFT, **columns}).last_pk
+    return _insert(db, "INSERT INTO submissions", {"status": DRAFT, **columns})
 
 
 def draft_of_resident(db: Database, draft_id: int, resident_id: int,
@@ -142,8 +150,8 @@ def people(db: Database, submission_id: int) -> Row | None:
 def hold_post(db: Database, resident_id: int, path: str, form: str, now: str) -> None:
     """Keep what was posted to a page (one per page: the newest)."""
     db.execute("DELETE FROM held_posts WHERE resident_id = ? AND path = ?", [resident_id, path])
-    db["held_posts"].insert({"resident_id": resident_id, "path": path, "form": form,
-                             "created_at": now})
+    _insert(db, "INSERT INTO held_posts", {"resident_id": resident_id, "path": path, "form": form,
+                                           "created_at": now})
 
 
 def held_post(db: Database, resident_id: int, path: str, since: str) -> Row | None:
@@ -165,16 +173,16 @@ def letter_text_sha(db: Database, kind: str, version: int) -> str | None:
 
 
 def insert_letter_text(db: Database, columns: dict) -> None:
-    db["letter_texts"].insert(columns)
+    _insert(db, "INSERT INTO letter_texts", columns)
 
 
 def insert_signature(db: Database, columns: dict) -> int:
-    return db["signatures"].insert(columns).last_pk
+    return _insert(db, "INSERT INTO signatures", columns)
 
 
 def signatures(db: Database, submission_id: int) -> list[dict]:
-    return list(db.query("SELECT * FROM signatures WHERE submission_id = ? ORDER BY id",
-                         [submission_id]))
+    return [dict(r) for r in _all(db, "SELECT * FROM signatures WHERE submission_id = ? ORDER BY id",
+                                  [submission_id])]
 
 
 # --- corrections ------------------------------------------------------------------------------
@@ -203,9 +211,9 @@ def open_corrections_of_resident(db: Database, resident_id: int) -> list[Row]:
 
 def insert_correction_request(db: Database, columns: dict, answers: str, now: str) -> int:
     """A request to correct, and its working copy of the answers (as they are now)."""
-    request_id = db["correction_requests"].insert(columns).last_pk
-    db["correction_answers"].insert({"request_id": request_id, "answers": answers,
-                                     "updated_at": now})
+    request_id = _insert(db, "INSERT INTO correction_requests", columns)
+    _insert(db, "INSERT INTO correction_answers", {"request_id": request_id, "answers": answers,
+                                                   "updated_at": now})
     return request_id
 
 
@@ -225,7 +233,7 @@ def resubmitted(db: Database, request_id: int) -> bool:
 
 
 def insert_resubmission(db: Database, columns: dict) -> int:
-    return db["correction_resubmissions"].insert(columns).last_pk
+    return _insert(db, "INSERT INTO correction_resubmissions", columns)
 
 
 def correction_requests_of_case(db: Database, case_id: int) -> list[Row]:
@@ -296,7 +304,7 @@ def consent_codes_by_staff(db: Database, staff_id: int, since: str) -> list[str]
 
 
 def insert_consent_code(db: Database, columns: dict) -> int:
-    return db["consent_codes"].insert(columns).last_pk
+    return _insert(db, "INSERT INTO consent_codes", columns)
 
 
 def newest_consent_code(db: Database, purpose: str, submission_id: int, phone: str) -> Row | None:
@@ -305,4 +313,4 @@ def newest_consent_code(db: Database, purpose: str, submission_id: int, phone: s
 
 
 def insert_assistance_consent(db: Database, columns: dict) -> int:
-    return db["assistance_consents"].insert(columns).last_pk
+    return _insert(db, "INSERT INTO assistance_consents", columns)
