@@ -87,9 +87,7 @@ def banner(draft) -> Acting | None:
     if not active():
         return None
     if "acting_banner" not in g:
-        person = on_behalf.people(get_db(), draft.id)
-        typed = (draft.answers.get(on_behalf.PREFILL) or {}).get("name", "")
-        g.acting_banner = Acting(staff().name, (person.name if person else "") or typed)
+        g.acting_banner = Acting(staff().name, on_behalf.person_name(draft))
     return g.acting_banner
 
 

@@ -214,6 +214,13 @@ class People:
         return f"{self.assistant_name}（{self.assistant_role}）" if self.assistant_name else ""
 
 
+def person_name(draft: Draft) -> str:
+    """The name of the resident a draft is about: as answered, or as the assistant typed it
+    when choosing them."""
+    answered = (draft.answers.get(PERSON_OF[draft.form]) or {}).get("name")
+    return answered or (draft.answers.get(PREFILL) or {}).get("name", "")
+
+
 def people(db: Database, submission_id: int) -> People | None:
     row = store.people(db, submission_id)
     if row is None:
