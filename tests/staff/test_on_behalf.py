@@ -44,6 +44,7 @@ from tests.web.flows import (
     sql,
     text,
 )
+from tests.web.statements import install, recording
 
 PHONE = "13700137000"
 OTHER_ID = id_number("19520304", sequence="013")
@@ -552,3 +553,19 @@ def test_a_draft_another_assistant_fills_for_a_resident_with_no_phone_stays_thei
 
     assert refused.status_code == 422
     assert "由别的协理员在填" in field_error(refused, "flow")
+
+
+# --- what a page filled on behalf asks of the database ----------------------------------------
+
+@pytest.mark.parametrize("path", ["step/residence", "step/property", "check"])
+def test_a_page_filled_on_behalf_reads_only_its_draft(app, assistant, path):
+    sid = start_for(assistant)
+    fill_application_for(assistant, sid, upto="check")
+    recorder = install(app)
+    assistant.get(url(sid, path))  # what a process caches is filled by the first visit
+
+    with recording(recorder):
+        assert assistant.get(url(sid, path)).status_code == 200
+
+    own = [s for s in recorder.queries if "staff_sessions" not in s]
+    assert len(own) == 1, own

@@ -27,6 +27,7 @@ from .flows import (
     PROPERTY,
     RESIDENCE,
     SON,
+    id_number,
     page,
     post,
     saved,
@@ -320,6 +321,27 @@ def test_an_address_in_another_township_is_refused_with_a_message(resident, app,
     assert "别的乡镇" in text(resident.get(response.headers["Location"]))
     assert case_state(app)["state"] == "correction_requested"
     assert json.loads(submission(app, asked.sid)["answers"])["residence"]["township"] == LIULIN
+
+
+def test_a_corrected_name_and_id_number_reach_what_staff_lists_and_search_read(resident, app, db):
+    asked = ask_to_correct(resident, app, db, ["applicant"], reason="姓名和身份证号码写错了")
+    corrected = id_number("19491230", sequence="017")
+    saved(post(resident, step_url(asked.sid, "applicant"),
+               {**APPLICANT, "name": "张叁", "id_number": corrected.lower()}))
+
+    saved(sign_again(resident, asked.sid))
+
+    case = sql(app, "SELECT applicant_name, applicant_id_number, state FROM cases")[0]
+    assert tuple(case) == ("张叁", corrected.upper(), "accepted")
+
+
+def test_a_correction_of_other_answers_leaves_the_cases_name_and_id_number(resident, app, asked):
+    saved(correct_property(resident, asked.sid, deposits="50000"))
+
+    saved(sign_again(resident, asked.sid))
+
+    case = sql(app, "SELECT applicant_name, applicant_id_number FROM cases")[0]
+    assert tuple(case) == (APPLICANT["name"], APPLICANT["id_number"])
 
 
 # --- nobody else's --------------------------------------------------------------------------

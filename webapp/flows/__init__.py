@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from webapp.flows import application, self_declaration
 from webapp.flows.base import Flow
+
+FLOWS = {"application": application.FLOW, "self_declaration": self_declaration.FLOW}
 
 
 def get_flow(name: str) -> Flow:
-    from webapp.flows import application, self_declaration
-
-    flows = {"application": application.FLOW, "self_declaration": self_declaration.FLOW}
-    return flows[name]
+    return FLOWS[name]
 
 
 FORM_NAMES = ("application", "self_declaration")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from webapp.auth.forms import PhoneForm
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.flows import choices
 from webapp.flows.base import MEMBERS, PER_MEMBER, Flow, Step
@@ -34,8 +35,6 @@ class ApplicantForm(StepForm):
                         render_kw={"inputmode": "tel", "autocomplete": "tel"})
 
     def validate_phone(self, field):
-        from webapp.auth.forms import PhoneForm
-
         if field.data:  # empty only where it may be: for a resident with no phone
             PhoneForm.validate_phone(self, field)
 

@@ -14,6 +14,8 @@ from functools import wraps
 from flask import abort, g, has_request_context, redirect, request, url_for
 
 from webapp.resident import bp
+from webapp.services import on_behalf
+from webapp.store.engine import get_db
 
 ENDPOINT_PREFIX = "staff.behalf_"  # webapp/staff/assistant_views.py registers them
 ACTION = "fill_on_behalf"
@@ -56,9 +58,6 @@ def assistant_required(view):
 
 def load(sid: int):
     """The draft the signed-in assistant fills; 404 for any other."""
-    from webapp.services import on_behalf
-    from webapp.store.engine import get_db
-
     try:
         return on_behalf.load_for(get_db(), staff(), sid)
     except on_behalf.NotHere:
@@ -88,12 +87,7 @@ def banner(draft) -> Acting | None:
     if not active():
         return None
     if "acting_banner" not in g:
-        from webapp.services import on_behalf
-        from webapp.store.engine import get_db
-
-        person = on_behalf.people(get_db(), draft.id)
-        typed = (draft.answers.get(on_behalf.PREFILL) or {}).get("name", "")
-        g.acting_banner = Acting(staff().name, (person.name if person else "") or typed)
+        g.acting_banner = Acting(staff().name, on_behalf.person_name(draft))
     return g.acting_banner
 
 

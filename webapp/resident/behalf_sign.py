@@ -10,8 +10,8 @@ from flask import current_app, render_template, request
 from webapp.auth.views import REFUSALS, _wait_message
 from webapp.domain import png
 from webapp.domain.otp import mask_phone
-from webapp.resident import acting, finish
-from webapp.services import consent_codes, notify_commit, on_behalf
+from webapp.resident import acting, signing
+from webapp.services import consent_codes, notify_commit
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
@@ -20,20 +20,20 @@ BY_CODE, BY_DRAWING = "sms_code", "drawn_signature"
 
 def sign(draft, flow):
     """The sign page as the assistant's phone shows it; GET, send a code, or sign and submit."""
-    phone = on_behalf.resident_phone(get_db(), draft.resident_id)
+    phone = draft.resident_phone or None
     errors, sent, status = {}, False, 200
     if request.method == "POST" and request.form.get("action") == "send_code":
         errors, status = _send_code(draft, phone)
         sent = not errors
     elif request.method == "POST":
-        signers, errors = finish._signers(draft, flow, request.form)
+        signers, errors = signing.signers(draft, flow, request.form)
         assistance, applicant = _consent(draft, phone, signers[0], errors)
         if not errors:
-            return finish._submit(draft, [applicant, *signers[1:]], assistance)
+            return signing.submit(draft, [applicant, *signers[1:]], assistance)
         status = 422
     return render_template("forms/sign.html", draft=draft, flow=flow, errors=errors,
                            values=request.form, behalf=_context(draft, phone, sent),
-                           **finish._sign_context(draft, flow)), status
+                           **signing.sign_context(draft, flow)), status
 
 
 def _context(draft, phone: str | None, sent: bool) -> dict:

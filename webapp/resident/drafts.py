@@ -24,7 +24,7 @@ def own(sid: int) -> submissions.Draft:
     if acting.active():
         return acting.load(sid)
     try:
-        return submissions.load(get_db(), current_resident(), sid)
+        return submissions.load(get_db(), current_resident(), sid, page=request.path)
     except submissions.DraftNotFound:
         abort(404)
 

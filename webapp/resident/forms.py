@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template, request
 
-from webapp.auth.views import current_resident
 from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
 from webapp.resident import acting
 from webapp.services import held_posts, notify_commit, on_behalf
-from webapp.services.signin import phone_of
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -18,11 +16,12 @@ APPLICANT_STEPS = {"application": "applicant", "self_declaration": "declarant"}
 CONSENT_STEPS = {"application": ("consent", "sensitive"), "self_declaration": ("risks", "sensitive")}
 
 
-def build(form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm:
-    """The form with the request's answers on POST, the saved answers otherwise."""
+def build(draft, form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm:
+    """The form with the request's answers on POST, the saved answers otherwise (or, on the
+    resident's first GET after signing in again, what they had typed when signed out)."""
     held = None
-    if request.method == "GET" and not acting.active():
-        held = held_posts.take(get_db(), current_resident(), request.path)
+    if request.method == "GET" and draft.held and not acting.active():
+        held = held_posts.take(get_db(), draft.resident_id, request.path)
     if request.method == "POST":
         form = form_class(**kwargs)
     elif held is not None:
@@ -42,7 +41,7 @@ def defaults(draft, step_id: str) -> dict:
     if not stored and on_behalf.PREFILL in draft.answers:
         stored = on_behalf.prefill_for(get_db(), draft, step_id)
     if step_id == "applicant" and not stored.get("phone"):
-        stored["phone"] = phone_of(get_db(), draft.resident_id)
+        stored["phone"] = draft.resident_phone
     if step_id == "risks" and "sensitive" in stored:
         stored["sensitive"] = stored["sensitive"] == "yes"
     return stored
@@ -82,7 +81,7 @@ def after_save(draft, step_id: str, previous: dict) -> None:
 
 def phone_optional(form, draft) -> None:
     """Filled on behalf of a resident with no phone, the contact number may be left empty."""
-    if "phone" in form and acting.active() and not on_behalf.resident_phone(get_db(), draft.resident_id):
+    if "phone" in form and acting.active() and not draft.resident_phone:
         form.phone.validators = [v for v in form.phone.validators if not isinstance(v, Required)]
         form.phone.flags.required = False
         form.phone.description = _("本人没有手机的，可以填家人的号码，也可以不填")

@@ -16,7 +16,7 @@ from webapp.web.i18n import _
 def _member_form(draft, flow, index: int | None, stored: dict | None = None):
     other_ids = [m.get("id_number") for i, m in enumerate(draft.members)
                  if i != index and m.get("id_number")]
-    return forms.build(flow.member_form, stored, other_ids=other_ids, is_applicant=index == 0,
+    return forms.build(draft, flow.member_form, stored, other_ids=other_ids, is_applicant=index == 0,
                        sensitive_allowed=forms.sensitive_allowed(draft))
 
 
@@ -117,7 +117,7 @@ def member_income(draft, flow, index: int):
     if index >= len(draft.members) or flow.step("income") is None:
         abort(404)
     stored = (draft.answers.get("income") or {}).get(str(index))
-    form = forms.build(IncomeForm, IncomeForm.from_answers(stored or {}))
+    form = forms.build(draft, IncomeForm, IncomeForm.from_answers(stored or {}))
     status = 200
     if request.method == "POST":
         if request.args.get("validate"):

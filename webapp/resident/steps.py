@@ -22,7 +22,7 @@ def step(draft, flow, step_id: str):
         return household.members_page(draft, flow, step)
     if step.kind == PER_MEMBER:
         return household.income_page(draft, flow, step)
-    form = forms.build(step.form, forms.defaults(draft, step.id))
+    form = forms.build(draft, step.form, forms.defaults(draft, step.id))
     forms.phone_optional(form, draft)
     if request.method == "POST":
         if request.args.get("validate"):

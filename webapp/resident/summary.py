@@ -14,6 +14,7 @@ from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, Requir
 from webapp.resident import forms
 from webapp.resident.acting import form_url
 from webapp.resident.household import income_summary
+from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
 NOT_ANSWERED = _("未填")
@@ -69,8 +70,6 @@ def _form_rows(form, url: str, reveal: bool = False) -> list[Row]:
 def _stored_form(form_class, data, **kwargs):
     form = form_class(formdata=None, data=data, meta={"csrf": False}, **kwargs)
     if hasattr(form, "load_choices"):
-        from webapp.store.engine import get_db
-
         form.load_choices(get_db())
     return form
 

@@ -14,6 +14,8 @@ from sqlite_utils import Database
 from webapp.domain import otp
 from webapp.services.signin import CodeRefused, RateLimited, now_utc, use_code
 from webapp.sms import outbox
+from webapp.store import residents
+from webapp.store import submissions as store
 from webapp.store.engine import immediate
 
 SIGN, PICKUP = "sign", "pickup"
@@ -32,20 +34,17 @@ def _bound(purpose: str, submission_id: int, phone: str) -> str:
     return f"consent:{purpose}:{submission_id}:{phone}"
 
 
-def _times(db: Database, sql: str, value: object, since: datetime) -> list[datetime]:
-    return [datetime.fromisoformat(r[0]) for r in db.execute(sql, [value, _iso(since)])]
+def _times(moments: list[str]) -> list[datetime]:
+    return [datetime.fromisoformat(m) for m in moments]
 
 
 def _wait(db: Database, phone: str, staff_id: int, now: datetime) -> datetime | None:
     """When the next code may go out: the phone's limits count its sign-in codes too, and
     each assistant has the limits of one address."""
     since = now - timedelta(days=1)
-    to_phone = _times(db, "SELECT created_at FROM consent_codes WHERE phone = ? AND created_at > ?",
-                      phone, since)
-    to_phone += _times(db, "SELECT created_at FROM sign_in_codes WHERE phone = ? AND created_at > ?",
-                       phone, since)
-    by_staff = _times(db, "SELECT created_at FROM consent_codes WHERE staff_id = ? "
-                          "AND created_at > ?", staff_id, since)
+    to_phone = _times(store.consent_codes_to_phone(db, phone, _iso(since))
+                      + residents.sign_in_codes_to_phone(db, phone, _iso(since)))
+    by_staff = _times(store.consent_codes_by_staff(db, staff_id, _iso(since)))
     waits = [otp.next_allowed_send(to_phone, now, otp.PHONE_LIMITS),
              otp.next_allowed_send(by_staff, now, otp.ADDRESS_LIMITS)]
     found = [w for w in waits if w is not None]
@@ -62,7 +61,7 @@ def send(db: Database, purpose: str, submission_id: int, staff_id: int, phone: s
         wait = _wait(db, phone, staff_id, now)
         if wait is None:
             code = otp.new_code()
-            db["consent_codes"].insert({
+            store.insert_consent_code(db, {
                 "purpose": purpose, "submission_id": submission_id, "staff_id": staff_id,
                 "phone": phone, "wrong_tries": 0, "created_at": _iso(now),
                 "code_hash": otp.hash_code(secret_key, _bound(purpose, submission_id, phone), code),
@@ -86,9 +85,7 @@ def verify(db: Database, purpose: str, submission_id: int, phone: str, code: str
 
 
 def _check(db, purpose, submission_id, phone, code, secret_key, now):
-    row = db.execute("SELECT * FROM consent_codes WHERE purpose = ? AND submission_id = ? "
-                     "AND phone = ? ORDER BY id DESC LIMIT 1",
-                     [purpose, submission_id, phone]).fetchone()
+    row = store.newest_consent_code(db, purpose, submission_id, phone)
     refusal = use_code(db, "consent_codes", row, _bound(purpose, submission_id, phone), code,
                        secret_key, now)
     return (refusal, None) if refusal else (None, row["id"])

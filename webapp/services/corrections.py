@@ -17,12 +17,19 @@ from webapp.domain import corrections as rules
 from webapp.flows import get_flow
 from webapp.services import cases, letters, regions
 from webapp.services.submissions import SUBMITTED, Draft
+from webapp.store import cases as case_store
+from webapp.store import submissions as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
-ASKING_STATE = "correction_requested"
+# The group of the state a case waits in while its applicant corrects.
+ASKING = machine.Group.WAITING_FOR_APPLICANT
+# The one state of that group (only applications are corrected), for the assistant's page
+# (webapp/services/assistant_page.py) until it filters by the group.
+(ASKING_STATE,) = machine.APPLICATION.group(ASKING)
 # Where each form keeps the village its case belongs to.
 VILLAGE_OF = {"application": ("residence", "village"), "self_declaration": ("declarant", "village")}
+PERSON_OF = {"application": "applicant", "self_declaration": "declarant"}
 
 
 class NotOpen(Exception):
@@ -86,10 +93,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _form_of(db: Database, submission_id: int) -> str:
-    return db.execute("SELECT form FROM submissions WHERE id = ?", [submission_id]).fetchone()[0]
-
-
 def request(db: Database, case_id: int, chosen: Iterable[str], explanation: str, *, role: str,
             actor: str, signature: str, service: str) -> cases.Case:
     """Ask for a correction of the named steps, in one transaction with the case's step and the
@@ -99,24 +102,18 @@ def request(db: Database, case_id: int, chosen: Iterable[str], explanation: str,
         case = cases.get(db, case_id)
         if case is None:
             raise LookupError(case_id)
-        form = _form_of(db, case.submission_id)
+        submitted = store.submission(db, case.submission_id)
+        form = submitted["form"]
         steps = rules.named_steps(chosen, step_ids(form))
         updated = cases.act_in(db, case_id, "request_correction", role=role, actor=actor,
                                reason=explanation, signature=signature, service=service,
                                items=rules.items_text(titles(form, steps)))
-        request_id = db["correction_requests"].insert({
+        store.insert_correction_request(db, {
             "case_id": case_id, "submission_id": case.submission_id,
-            "event_id": _last_event(db, case_id), "steps": json.dumps(steps),
-            "explanation": explanation, "requested_by": actor, "requested_at": _now()}).last_pk
-        answers = db.execute("SELECT answers FROM submissions WHERE id = ?",
-                             [case.submission_id]).fetchone()[0]
-        db["correction_answers"].insert({"request_id": request_id, "answers": answers,
-                                         "updated_at": _now()})
+            "event_id": case_store.last_event_id(db, case_id), "steps": json.dumps(steps),
+            "explanation": explanation, "requested_by": actor, "requested_at": _now()},
+            submitted["answers"], _now())
     return updated
-
-
-def _last_event(db: Database, case_id: int) -> int:
-    return db.execute("SELECT MAX(id) FROM case_events WHERE case_id = ?", [case_id]).fetchone()[0]
 
 
 def _correction(row) -> Correction:
@@ -125,24 +122,15 @@ def _correction(row) -> Correction:
                       row["requested_by"], row["requested_at"], row["reference"])
 
 
-_OPEN = """
-SELECT q.*, s.form, s.reference FROM correction_requests q
-JOIN cases c ON c.id = q.case_id AND c.state = 'correction_requested'
-JOIN submissions s ON s.id = q.submission_id
-WHERE q.id = (SELECT MAX(id) FROM correction_requests WHERE submission_id = q.submission_id)
-  AND NOT EXISTS (SELECT 1 FROM correction_resubmissions r WHERE r.request_id = q.id)
-"""
-
-
 def open_for(db: Database, submission_id: int) -> Correction | None:
     """The correction awaited for a submission, if any."""
-    rows = list(db.query(_OPEN + " AND q.submission_id = ?", [submission_id]))
-    return _correction(rows[0]) if rows else None
+    row = store.open_correction(db, submission_id)
+    return _correction(row) if row else None
 
 
 def open_for_resident(db: Database, resident_id: int) -> dict[int, Correction]:
     """The corrections awaited from a resident, by submission id."""
-    rows = db.query(_OPEN + " AND s.resident_id = ?", [resident_id])
+    rows = store.open_corrections_of_resident(db, resident_id)
     return {row["submission_id"]: _correction(row) for row in rows}
 
 
@@ -153,9 +141,8 @@ def correcting(db: Database, draft: Draft) -> CorrectionDraft | None:
     found = open_for(db, draft.id)
     if found is None:
         return None
-    working = db.execute("SELECT answers FROM correction_answers WHERE request_id = ?",
-                         [found.id]).fetchone()
-    data = {**asdict(draft), "answers": json.loads(working[0])}
+    working = store.correction_answers(db, found.id)
+    data = {**asdict(draft), "answers": json.loads(working)}
     return CorrectionDraft(**data, correction=found)
 
 
@@ -163,8 +150,8 @@ def save(db: Database, draft: CorrectionDraft) -> None:
     """Keep what the applicant has corrected so far (the submission itself changes only when
     they resubmit)."""
     with db.atomic():
-        db.execute("UPDATE correction_answers SET answers = ?, updated_at = ? WHERE request_id = ?",
-                   [json.dumps(draft.answers, ensure_ascii=False), _now(), draft.correction.id])
+        store.save_correction_answers(db, draft.correction.id,
+                                      json.dumps(draft.answers, ensure_ascii=False), _now())
 
 
 class AlreadyResubmitted(Exception):
@@ -180,26 +167,25 @@ def resubmit(db: Database, draft: CorrectionDraft, signed: Sequence[tuple[letter
     correction = draft.correction
     actor = f"resident:{draft.resident_id}"
     with immediate(db):
-        if db.execute("SELECT 1 FROM correction_resubmissions WHERE request_id = ?",
-                      [correction.id]).fetchone():
+        if store.resubmitted(db, correction.id):
             raise AlreadyResubmitted(correction.id)
         case = cases.get(db, correction.case_id)
-        if case is None or case.state != ASKING_STATE:
+        if case is None or not machine.is_in(ASKING, case.machine, case.state):
             raise NotOpen(correction.id)
         _move_village(db, case, draft)
-        before = db.execute("SELECT answers FROM submissions WHERE id = ?", [draft.id]).fetchone()[0]
+        before = store.submission(db, draft.id)["answers"]
         after = json.dumps(draft.answers, ensure_ascii=False)
-        db.execute("UPDATE submissions SET answers = ?, updated_at = ? WHERE id = ? AND status = ?",
-                   [after, _now(), draft.id, SUBMITTED])
+        store.replace_answers(db, draft.id, after, _now())
+        _copy_applicant(db, case.id, draft.form, json.loads(before), draft.answers)
         signature_ids = [
             letters.record(db, draft.id, letter, signer_name=signer_name, signer_role="applicant",
                            method="signed_in_phone", decision=decision, client=client)
             for letter, decision in signed]
         updated = cases.act_in(db, case.id, "resubmit", role=machine.APPLICANT, actor=actor,
                                signature=signature, service=service)
-        db["correction_resubmissions"].insert({
+        store.insert_resubmission(db, {
             "request_id": correction.id, "case_id": case.id, "submission_id": draft.id,
-            "event_id": _last_event(db, case.id), "resubmitted_by": actor,
+            "event_id": case_store.last_event_id(db, case.id), "resubmitted_by": actor,
             "resubmitted_at": _now(), "answers_before": before, "answers_after": after,
             "changes": json.dumps([asdict(c) for c in changes], ensure_ascii=False),
             "signature_ids": json.dumps(signature_ids)})
@@ -216,17 +202,23 @@ def _move_village(db: Database, case: cases.Case, draft: Draft) -> None:
     found = regions.get(db, village)
     if found is None or found.parent_code != case.township_code:
         raise OtherTownship(_("住址改到了别的乡镇（街道），不能在这里补正。请联系原来受理的乡镇工作人员。"))
-    db.execute("UPDATE cases SET village_code = ? WHERE id = ?", [village, case.id])
+    case_store.move_to_village(db, case.id, village)
+
+
+def _copy_applicant(db: Database, case_id: int, form: str, before: dict, after: dict) -> None:
+    """The case's copies of the applicant's name and ID number (what staff lists and search
+    read) follow a correction of them."""
+    old, new = (before.get(PERSON_OF[form]) or {}), (after.get(PERSON_OF[form]) or {})
+    if (old.get("name"), old.get("id_number")) != (new.get("name"), new.get("id_number")):
+        case_store.copy_applicant(db, case_id, new.get("name"), new.get("id_number"))
 
 
 def for_case(db: Database, case_id: int) -> dict[int, dict]:
     """What each correction event of a case names, by event id: the steps and explanation of a
     request, the changes (old -> new) of a resubmission."""
     notes: dict[int, dict] = {}
-    for row in db.query("SELECT q.*, s.form FROM correction_requests q JOIN submissions s "
-                        "ON s.id = q.submission_id WHERE q.case_id = ?", [case_id]):
+    for row in store.correction_requests_of_case(db, case_id):
         notes[row["event_id"]] = {"steps": titles(row["form"], json.loads(row["steps"]))}
-    for row in db.query("SELECT event_id, changes FROM correction_resubmissions WHERE case_id = ?",
-                        [case_id]):
+    for row in store.resubmissions_of_case(db, case_id):
         notes[row["event_id"]] = {"changes": [rules.Change(**c) for c in json.loads(row["changes"])]}
     return notes

@@ -23,9 +23,10 @@ from webapp.flows.choices import RELATIONS
 from webapp.flows.fields import IdNumberField
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
-from webapp.services import cases, letters, on_behalf, regions
+from webapp.services import cases, letters, on_behalf, regions, submissions
 from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.staff.authz import ROLE_LABELS
+from webapp.store import staff as staff_store
 from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
@@ -163,15 +164,13 @@ def who(db: Database, actor: str | None) -> str:
     if actor == "public":
         return _("公众（公示期间提出异议）")
     kind, _sep, number = (actor or "").partition(":")
-    row = db.execute("SELECT name, role FROM staff WHERE id = ?", [number]).fetchone() \
-        if kind == "staff" else None
+    row = staff_store.name_and_role(db, number) if kind == "staff" else None
     return f"{row['name']}（{ROLE_LABELS.get(row['role'], row['role'])}）" if row else actor or ""
 
 
 def context(db: Database, case: cases.Case, printed_by: str) -> dict:
     """Everything the household file shows."""
-    row = next(db.query("SELECT * FROM submissions WHERE id = ?", [case.submission_id]))
-    draft = Draft.from_row(row)
+    draft = submissions.get(db, case.submission_id)
     letters_signed, consents = signed(db, draft.id)
     return {"case": case, "draft": draft, "form_name": FORM_NAMES[draft.form],
             "village": regions.full_name(db, case.village_code),

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, Response, g, render_template, request
 from sqlite_utils import Database
 
+from webapp.auth.views import current_resident
+from webapp.staff.guard import current_staff
+from webapp.store import submissions as store
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
@@ -59,44 +61,34 @@ def begin(db: Database, owner: str, key: str, request_hash: str, method: str, pa
     Raises InProgress or KeyReused."""
     now = now or _now()
     with db.conn:
-        db.execute("DELETE FROM idempotency_keys WHERE created_at < ?",
-                   [(now - KEEP_FOR).isoformat()])
-        row = db.execute("SELECT * FROM idempotency_keys WHERE owner = ? AND key = ?",
-                         [owner, key]).fetchone()
+        store.forget_keys(db, (now - KEEP_FOR).isoformat())
+        row = store.idempotency_key(db, owner, key)
         if row is None:
-            try:
-                db.execute("INSERT INTO idempotency_keys (owner, key, request_hash, method, "
-                           "path, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           [owner, key, request_hash, method, path, now.isoformat()])
-            except sqlite3.IntegrityError:  # the same key, sent twice at once, came first
-                raise InProgress(key) from None
+            if not store.claim_key(db, owner, key, request_hash, method, path, now.isoformat()):
+                raise InProgress(key)  # the same key, sent twice at once, came first
             return None
         if row["request_hash"] != request_hash:
             raise KeyReused(key)
         if row["status"] is None:
             if datetime.fromisoformat(row["created_at"]) > now - IN_PROGRESS_FOR:
                 raise InProgress(key)
-            db.execute("UPDATE idempotency_keys SET created_at = ? WHERE id = ?",
-                       [now.isoformat(), row["id"]])
+            store.reclaim_key(db, row["id"], now.isoformat())
             return None
-        db.execute("UPDATE idempotency_keys SET replayed = replayed + 1 WHERE id = ?", [row["id"]])
+        store.count_replay(db, row["id"])
         return Kept(row["status"], row["location"], row["content_type"], row["body"] or b"")
 
 
 def finish(db: Database, owner: str, key: str, kept: Kept) -> None:
     """Keep the response given to the first request with the key."""
     with db.conn:
-        db.execute("UPDATE idempotency_keys SET status = ?, location = ?, content_type = ?, "
-                   "body = ?, completed_at = ? WHERE owner = ? AND key = ? AND status IS NULL",
-                   [kept.status, kept.location, kept.content_type, kept.body,
-                    _now().isoformat(), owner, key])
+        store.keep_response(db, owner, key, kept.status, kept.location, kept.content_type,
+                            kept.body, _now().isoformat())
 
 
 def release(db: Database, owner: str, key: str) -> None:
     """Forget a key whose first request failed, so that sending it again does it."""
     with db.conn:
-        db.execute("DELETE FROM idempotency_keys WHERE owner = ? AND key = ? AND status IS NULL",
-                   [owner, key])
+        store.release_key(db, owner, key)
 
 
 def request_hash() -> str:
@@ -112,12 +104,8 @@ def request_hash() -> str:
 def person() -> str | None:
     """Whose keys these are: the staff member on /staff addresses, else the signed-in resident."""
     if request.path.startswith("/staff/"):
-        from webapp.staff.guard import current_staff
-
         staff = current_staff()
         return f"staff:{staff.id}" if staff else None
-    from webapp.auth.views import current_resident
-
     resident = current_resident()
     return f"resident:{resident}" if resident else None
 

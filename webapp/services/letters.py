@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from sqlite_utils import Database
+
+from webapp.store import submissions as store
 
 TEXTS_DIR = Path(__file__).resolve().parents[1] / "texts" / "letters"
 KINDS = ("notice_letter", "commitment", "authorization", "commitment_authorization",
@@ -80,25 +82,28 @@ def sync_texts(db: Database, directory: Path = TEXTS_DIR) -> None:
     """Record new versions; refuse to run if a recorded version's text was edited."""
     now = _now()
     for text in all_texts(directory):
-        row = db.execute(
-            "SELECT sha256 FROM letter_texts WHERE kind = ? AND version = ?",
-            [text.kind, text.version],
-        ).fetchone()
-        if row is None:
-            db["letter_texts"].insert({"kind": text.kind, "version": text.version,
-                                       "sha256": text.sha256, "body": text.source,
-                                       "created_at": now})
-        elif row[0] != text.sha256:
+        recorded = store.letter_text_sha(db, text.kind, text.version)
+        if recorded is None:
+            store.insert_letter_text(db, {"kind": text.kind, "version": text.version,
+                                          "sha256": text.sha256, "body": text.source,
+                                          "created_at": now})
+        elif recorded != text.sha256:
             raise LetterTextChanged(
                 f"{text.kind} v{text.version} was edited after use; add v{text.version + 1} instead"
             )
 
 
+@cache
+def _template(text: LetterText) -> Template:
+    """A letter version's template, compiled once: a version's text never changes."""
+    return _env.from_string(text.source.partition("\n")[2])
+
+
 def render(kind: str, context: dict, directory: Path = TEXTS_DIR) -> RenderedLetter:
     """Fill the newest version of a letter with the applicant's details."""
     text = current(kind, directory)
-    title, _, body = text.source.partition("\n")
-    filled = _env.from_string(body).render(**context).strip()
+    title = text.source.partition("\n")[0]
+    filled = _template(text).render(**context).strip()
     filled = re.sub(r"\n{3,}", "\n\n", filled)
     return RenderedLetter(kind, text.version, text.sha256, title.strip(), filled,
                           sha256(title.strip() + "\n" + filled))
@@ -111,7 +116,7 @@ def record(db: Database, submission_id: int, letter: RenderedLetter, *, signer_n
     """Keep who signed which exact text, how and when (and, signed on a village assistant's
     phone, `assisted`: who helped, their witness line, whether it was read aloud). Rows can
     never be changed."""
-    return db["signatures"].insert({
+    return store.insert_signature(db, {
         **(assisted or {}),
         "submission_id": submission_id, "letter_kind": letter.kind,
         "text_version": letter.version, "template_sha256": letter.template_sha256,
@@ -120,12 +125,11 @@ def record(db: Database, submission_id: int, letter: RenderedLetter, *, signer_n
         "method": method, "decision": decision, "signature_image": signature_image,
         "signed_at": _now(), "client_address": client.get("address"),
         "user_agent": client.get("user_agent"),
-    }).last_pk
+    })
 
 
 def signatures_for(db: Database, submission_id: int) -> list[dict]:
-    return list(db.query(
-        "SELECT * FROM signatures WHERE submission_id = ? ORDER BY id", [submission_id]))
+    return store.signatures(db, submission_id)
 
 
 def _now() -> str:

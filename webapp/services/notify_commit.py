@@ -11,10 +11,12 @@ from sqlite_utils import Database
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
 from webapp.domain.proofs import required_proofs
 from webapp.domain.reference import new_reference
+from webapp.flows import regions
 from webapp.flows.fields import today
-from webapp.services import audit, cases, letters, regions
-from webapp.services.submissions import DRAFT, FORM_NAMES, Draft
+from webapp.services import audit, cases, letters
+from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.sms import outbox
+from webapp.store import submissions as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
@@ -171,11 +173,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
     with immediate(db):
         reference = _unused_reference(db)
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        changed = db.execute(
-            "UPDATE submissions SET status = 'submitted', reference = ?, submitted_at = ?, "
-            "updated_at = ?, current_step = NULL WHERE id = ? AND status = ?",
-            [reference, now, now, draft.id, DRAFT]).rowcount
-        if changed != 1:
+        if not store.mark_submitted(db, draft.id, reference, now):
             raise AlreadySubmitted(draft.id)
         for letter, signer, decision in to_sign:
             letters.record(db, draft.id, letter, signer_name=signer.name, signer_role=signer.role,
@@ -225,5 +223,5 @@ def sensitive_agreed(draft: Draft) -> bool:
 def _unused_reference(db: Database) -> str:
     while True:
         reference = new_reference()
-        if not db.execute("SELECT 1 FROM submissions WHERE reference = ?", [reference]).fetchone():
+        if not store.reference_taken(db, reference):
             return reference

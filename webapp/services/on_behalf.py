@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from webapp.domain.id_number import mask_id_number
-from webapp.services import audit, regions
-from webapp.services.submissions import DRAFT, Draft
+from webapp.flows import regions
+from webapp.services import audit
+from webapp.services.submissions import Draft
+from webapp.store import residents
+from webapp.store import staff as staff_store
+from webapp.store import submissions as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
@@ -57,21 +61,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def covers(db: Database, staff_region: str, village_code: str | None) -> bool:
-    # Imported here: the staff package imports this module for its views.
-    from webapp.staff.authz import covers as staff_covers
-
-    return staff_covers(db, staff_region, village_code)
-
-
-def village_of(db: Database, draft: Draft) -> str | None:
+def village_of(draft: Draft) -> str | None:
     """The draft's village: as answered, or the one the resident was registered in."""
     section, key = VILLAGE_OF[draft.form]
-    answered = (draft.answers.get(section) or {}).get(key)
-    if answered:
-        return answered
-    row = db.execute("SELECT village_code FROM residents WHERE id = ?", [draft.resident_id]).fetchone()
-    return row[0] if row else None
+    return (draft.answers.get(section) or {}).get(key) or draft.resident_village
 
 
 # --- choosing or registering the resident ---------------------------------------------------
@@ -82,24 +75,21 @@ def register_resident(db: Database, staff: Staff, name: str, id_number: str,
     in this village with this ID number, or a new one registered by this assistant."""
     with immediate(db):
         if phone:
-            row = db.execute("SELECT id, id_number FROM residents WHERE phone = ?",
-                             [phone]).fetchone()
+            row = residents.registered_by_phone(db, phone)
             if row is not None:
                 if row["id_number"] and row["id_number"] != id_number:
                     raise ResidentRefused("phone", _("这个手机号已经登记给另一位村民了，请核对手机号"))
                 return row["id"]
-        row = db.execute("SELECT id, phone FROM residents WHERE village_code = ? AND id_number = ?",
-                         [staff.region_code, id_number]).fetchone()
+        row = residents.registered_in_village(db, staff.region_code, id_number)
         if row is not None:
             if phone and not row["phone"]:
-                db.execute("UPDATE residents SET phone = ? WHERE id = ?", [phone, row["id"]])
+                residents.give_phone(db, row["id"], phone)
             elif phone and row["phone"] != phone:
                 raise ResidentRefused("phone", _("这位村民登记的是另一个手机号，请核对"))
             return row["id"]
-        resident_id = db["residents"].insert({
+        resident_id = residents.register(db, {
             "phone": phone or None, "name": name, "id_number": id_number,
-            "village_code": staff.region_code, "created_by": staff.id, "created_at": _now(),
-        }).last_pk
+            "village_code": staff.region_code, "created_by": staff.id, "created_at": _now()})
         audit.record(db, staff.actor, "resident_registered", f"resident:{resident_id}",
                      has_phone=bool(phone))
     return resident_id
@@ -110,20 +100,17 @@ def start_for(db: Database, staff: Staff, resident_id: int, form: str, first_ste
     """This assistant's unfinished draft of the form for the resident, or a new one.
     (id, resumed?). NeedsConsent when the resident has one that someone else fills."""
     with immediate(db):
-        row = db.execute("SELECT id, filled_by FROM submissions WHERE resident_id = ? AND form = ? "
-                         "AND status = ? ORDER BY id DESC LIMIT 1",
-                         [resident_id, form, DRAFT]).fetchone()
+        row = store.newest_draft(db, resident_id, form)
         if row is not None and row["filled_by"] == staff.id:
             return row["id"], True
         if row is not None:
             raise NeedsConsent(row["id"])
         now = _now()
         answers = {PREFILL: {**prefill, "village": staff.region_code}}
-        draft_id = db["submissions"].insert({
-            "resident_id": resident_id, "form": form, "status": DRAFT, "current_step": first_step,
+        draft_id = store.insert_draft(db, {
+            "resident_id": resident_id, "form": form, "current_step": first_step,
             "answers": json.dumps(answers, ensure_ascii=False), "created_at": now,
-            "updated_at": now, "filled_by": staff.id,
-        }).last_pk
+            "updated_at": now, "filled_by": staff.id})
         audit.record(db, staff.actor, "draft_started_on_behalf", f"submission:{draft_id}",
                      form=form, resident=resident_id)
     return draft_id, False
@@ -150,14 +137,17 @@ def load_for(db: Database, staff: Staff, draft_id: int) -> Draft:
     """A draft or submission this assistant fills, in their village; NotHere otherwise."""
     if not 0 < draft_id < 2**63:
         raise NotHere(draft_id)
-    rows = list(db.query("SELECT * FROM submissions WHERE id = ? AND filled_by = ?",
-                         [draft_id, staff.id]))
-    if not rows:
+    row = store.draft_filled_by(db, draft_id, staff.id)
+    if row is None:
         raise NotHere(draft_id)
-    draft = Draft.from_row(rows[0])
-    if not covers(db, staff.region_code, village_of(db, draft)):
+    draft = Draft.from_row(row)
+    if not covers(db, staff.region_code, village_of(draft)):
         raise NotHere(draft_id)
     return draft
+
+
+def covers(db: Database, staff_region: str, village_code: str | None) -> bool:
+    return regions.covers(db, staff_region, village_code)
 
 
 def village_allowed(db: Database, staff: Staff, village_code: str | None) -> bool:
@@ -165,8 +155,7 @@ def village_allowed(db: Database, staff: Staff, village_code: str | None) -> boo
 
 
 def resident_phone(db: Database, resident_id: int) -> str | None:
-    row = db.execute("SELECT phone FROM residents WHERE id = ?", [resident_id]).fetchone()
-    return row[0] if row and row[0] else None
+    return residents.registered_phone(db, resident_id)
 
 
 # --- taking over a resident's own draft, with their consent -----------------------------------
@@ -176,12 +165,12 @@ def pickable(db: Database, staff: Staff, draft_id: int) -> tuple[Draft, str]:
     the phone its consent code goes to; NotHere when there is none to take over."""
     if not 0 < draft_id < 2**63:
         raise NotHere(draft_id)
-    rows = list(db.query("SELECT * FROM submissions WHERE id = ? AND status = ?", [draft_id, DRAFT]))
-    if not rows:
+    row = store.open_draft(db, draft_id)
+    if row is None:
         raise NotHere(draft_id)
-    draft = Draft.from_row(rows[0])
-    phone = resident_phone(db, draft.resident_id)
-    village = village_of(db, draft)  # None: not answered yet, by a resident who signed in
+    draft = Draft.from_row(row)
+    phone = draft.resident_phone or None
+    village = village_of(draft)  # None: not answered yet, by a resident who signed in
     if draft.filled_by == staff.id or phone is None \
             or (village is not None and not covers(db, staff.region_code, village)):
         raise NotHere(draft_id)
@@ -191,16 +180,12 @@ def pickable(db: Database, staff: Staff, draft_id: int) -> tuple[Draft, str]:
 def take_over(db: Database, staff: Staff, draft: Draft, code_id: int, client: dict) -> None:
     """The resident consented: the assistant fills the draft from now on. Kept for good."""
     with immediate(db):
-        changed = db.execute("UPDATE submissions SET filled_by = ?, updated_at = ? "
-                             "WHERE id = ? AND status = ?",
-                             [staff.id, _now(), draft.id, DRAFT]).rowcount
-        if changed != 1:
+        if not store.hand_over(db, draft.id, staff.id, _now()):
             raise NotHere(draft.id)
         # A resident who signed in themselves has no village until they answer where they live:
         # meanwhile they belong to the village of the assistant they consented to.
-        db.execute("UPDATE residents SET village_code = ? WHERE id = ? AND village_code IS NULL",
-                   [staff.region_code, draft.resident_id])
-        db["assistance_consents"].insert({
+        residents.settle_in_village(db, draft.resident_id, staff.region_code)
+        store.insert_assistance_consent(db, {
             "submission_id": draft.id, "resident_id": draft.resident_id, "staff_id": staff.id,
             "consent_code_id": code_id, "granted_at": _now(),
             "client_address": client.get("address"), "user_agent": client.get("user_agent")})
@@ -229,11 +214,15 @@ class People:
         return f"{self.assistant_name}（{self.assistant_role}）" if self.assistant_name else ""
 
 
+def person_name(draft: Draft) -> str:
+    """The name of the resident a draft is about: as answered, or as the assistant typed it
+    when choosing them."""
+    answered = (draft.answers.get(PERSON_OF[draft.form]) or {}).get("name")
+    return answered or (draft.answers.get(PREFILL) or {}).get("name", "")
+
+
 def people(db: Database, submission_id: int) -> People | None:
-    row = db.execute("SELECT s.form, s.answers, s.filled_by, r.phone, t.name AS staff_name, "
-                     "t.role AS staff_role FROM submissions s JOIN residents r ON r.id = s.resident_id "
-                     "LEFT JOIN staff t ON t.id = s.filled_by WHERE s.id = ?",
-                     [submission_id]).fetchone()
+    row = store.people(db, submission_id)
     if row is None:
         return None
     person = json.loads(row["answers"] or "{}").get(PERSON_OF[row["form"]]) or {}
@@ -244,6 +233,7 @@ def people(db: Database, submission_id: int) -> People | None:
 
 
 def role_label(role: str) -> str:
+    # Imported here: webapp.staff imports its views, and they import this module.
     from webapp.staff.authz import ROLE_LABELS
 
     return ROLE_LABELS.get(role, role)
@@ -251,8 +241,4 @@ def role_label(role: str) -> str:
 
 def assistant_names(db: Database, staff_ids: set[int]) -> dict[int, str]:
     """The names of the assistants who filled some of a resident's forms, by staff id."""
-    ids = sorted(i for i in staff_ids if i)
-    if not ids:
-        return {}
-    marks = ", ".join("?" * len(ids))
-    return {r[0]: r[1] for r in db.execute(f"SELECT id, name FROM staff WHERE id IN ({marks})", ids)}
+    return staff_store.names_of(db, sorted(i for i in staff_ids if i))

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp.services import audit
+from webapp.store import submissions as store
 from webapp.store.engine import immediate
+from webapp.store.submissions import DRAFT, SUBMITTED
 from webapp.web.i18n import _
 
-DRAFT, SUBMITTED = "draft", "submitted"
 # How a form is named in letters and SMS.
 FORM_NAMES = {"application": _("社会救助申请"), "self_declaration": _("自主申报")}
 STATUS_LABELS = {
@@ -38,10 +39,15 @@ class Draft:
     updated_at: str
     submitted_at: str | None
     filled_by: int | None = None  # the village assistant filling it on the resident's behalf
+    # Read with the draft for its pages (store.submissions.draft_of_resident), else None:
+    resident_phone: str | None = None  # the phone the resident signs in with
+    resident_village: str | None = None  # the village the resident was registered in
+    held: bool | None = None  # whether what the resident typed on the page is held for them
 
     @classmethod
-    def from_row(cls, row: dict) -> Draft:
-        data = {k: row[k] for k in cls.__dataclass_fields__ if k != "answers"}
+    def from_row(cls, row) -> Draft:
+        present = set(row.keys())
+        data = {k: row[k] for k in cls.__dataclass_fields__ if k != "answers" and k in present}
         return cls(answers=json.loads(row["answers"] or "{}"), **data)
 
     @property
@@ -56,29 +62,25 @@ def _now() -> str:
 def start_or_resume(db: Database, resident_id: int, form: str, first_step: str) -> tuple[int, bool]:
     """The resident's unfinished draft of this form, or a new one. (id, resumed?)"""
     with immediate(db):
-        row = db.execute("SELECT id FROM submissions WHERE resident_id = ? AND form = ? "
-                         "AND status = ? ORDER BY id DESC LIMIT 1",
-                         [resident_id, form, DRAFT]).fetchone()
+        row = store.newest_draft(db, resident_id, form)
         if row:
-            return row[0], True
+            return row["id"], True
         now = _now()
-        draft_id = db["submissions"].insert({
-            "resident_id": resident_id, "form": form, "status": DRAFT,
-            "current_step": first_step, "answers": "{}", "created_at": now, "updated_at": now,
-        }).last_pk
+        draft_id = store.insert_draft(db, {
+            "resident_id": resident_id, "form": form, "current_step": first_step,
+            "answers": "{}", "created_at": now, "updated_at": now})
         audit.record(db, f"resident:{resident_id}", "draft_started", f"submission:{draft_id}",
                      form=form)
     return draft_id, False
 
 
-def load(db: Database, resident_id: int, draft_id: int) -> Draft:
-    if not 0 < draft_id < 2**63:
+def load(db: Database, resident_id: int, draft_id: int, page: str | None = None) -> Draft:
+    """The resident's draft or submission, in one query with what its pages show (`held`:
+    whether what they typed on `page` is held for them)."""
+    row = store.draft_of_resident(db, draft_id, resident_id, page) if 0 < draft_id < 2**63 else None
+    if row is None:
         raise DraftNotFound(draft_id)
-    rows = list(db.query("SELECT * FROM submissions WHERE id = ? AND resident_id = ?",
-                         [draft_id, resident_id]))
-    if not rows:
-        raise DraftNotFound(draft_id)
-    return Draft.from_row(rows[0])
+    return Draft.from_row(row)
 
 
 def save(db: Database, draft: Draft, current_step: str | None = None) -> None:
@@ -86,10 +88,8 @@ def save(db: Database, draft: Draft, current_step: str | None = None) -> None:
     if current_step:
         draft.current_step = current_step
     with db.atomic():
-        db.execute("UPDATE submissions SET answers = ?, current_step = ?, updated_at = ? "
-                   "WHERE id = ? AND status = ?",
-                   [json.dumps(draft.answers, ensure_ascii=False), draft.current_step, _now(),
-                    draft.id, DRAFT])
+        store.save_draft(db, draft.id, json.dumps(draft.answers, ensure_ascii=False),
+                         draft.current_step, _now())
 
 
 def remove_member(draft: Draft, index: int) -> None:
@@ -107,21 +107,21 @@ def remove_member(draft: Draft, index: int) -> None:
 
 
 def for_resident(db: Database, resident_id: int) -> list[Draft]:
-    rows = db.query("SELECT * FROM submissions WHERE resident_id = ? "
-                    "ORDER BY COALESCE(submitted_at, updated_at) DESC", [resident_id])
-    return [Draft.from_row(r) for r in rows]
+    return [Draft.from_row(r) for r in store.of_resident(db, resident_id)]
 
 
 def by_reference(db: Database, resident_id: int, reference: str) -> Draft | None:
-    rows = list(db.query("SELECT * FROM submissions WHERE reference = ? AND resident_id = ?",
-                         [reference, resident_id]))
-    return Draft.from_row(rows[0]) if rows else None
+    row = store.by_reference(db, resident_id, reference)
+    return Draft.from_row(row) if row else None
 
 
 def latest_for_phone(db: Database, phone: str) -> Draft | None:
     """The newest submission (or draft) of the resident signed in with this phone."""
-    rows = list(db.query(
-        "SELECT s.* FROM submissions s JOIN residents r ON r.id = s.resident_id WHERE r.phone = ? "
-        "ORDER BY (s.status = 'draft'), COALESCE(s.submitted_at, s.updated_at) DESC LIMIT 1",
-        [phone]))
-    return Draft.from_row(rows[0]) if rows else None
+    row = store.latest_for_phone(db, phone)
+    return Draft.from_row(row) if row else None
+
+
+def get(db: Database, submission_id: int) -> Draft | None:
+    """A submission by id, whoever it belongs to (for staff, who reach it through its case)."""
+    row = store.draft_by_id(db, submission_id)
+    return Draft.from_row(row) if row else None

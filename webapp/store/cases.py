@@ -330,3 +330,20 @@ def county_codes(db, case_ids: list[int]) -> dict[int, str | None]:
     marks = ", ".join("?" * len(case_ids))
     return {row[0]: row[1] for row in db.execute(
         f"SELECT id, county_code FROM cases WHERE id IN ({marks})", case_ids)}
+# --- for corrections (webapp/services/corrections.py) -----------------------------------------
+
+def last_event_id(db, case_id: int) -> int | None:
+    """The id of a case's newest event."""
+    return db.execute("SELECT MAX(id) FROM case_events WHERE case_id = ?", [case_id]).fetchone()[0]
+
+
+def move_to_village(db, case_id: int, village_code: str) -> None:
+    """A correction moved the applicant to another village of the same township."""
+    db.execute("UPDATE cases SET village_code = ? WHERE id = ?", [village_code, case_id])
+
+
+def copy_applicant(db, case_id: int, name: str | None, id_number: str | None) -> None:
+    """Keep the case's copies of the applicant's name and ID number (upper case) in step with
+    corrected answers; call in the correction's transaction."""
+    db.execute("UPDATE cases SET applicant_name = ?, applicant_id_number = ? WHERE id = ?",
+               [name, (id_number or "").upper() or None, case_id])

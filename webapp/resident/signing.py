@@ -1,0 +1,59 @@
+"""Signing the letters and submitting, on the resident's phone or the assistant's: who signs,
+which letters the sign page shows, and the submission itself."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect
+
+from webapp.resident import acting
+from webapp.resident.acting import form_url
+from webapp.services import notify_commit, submissions
+from webapp.store.engine import get_db
+from webapp.web.i18n import _
+from webapp.web.security import client
+
+
+def signers(draft, flow, form) -> tuple[list[notify_commit.Signer], dict]:
+    """Who signs, from the sign page; errors keyed by the field they concern."""
+    errors = {}
+    applicant = (draft.members[0] if draft.members else {}).get("name", "")
+    if form.get("commit") != "yes":
+        errors["commit"] = _("请勾选承诺，才能提交") if flow.name == "application" \
+            else _("请勾选同意承诺授权书，才能提交")
+    if flow.name == "application" and form.get("authorize") != "yes":
+        errors["authorize"] = _("请勾选授权核对，才能提交")
+    signers = [notify_commit.Signer(applicant, "applicant", "signed_in_phone", 0)]
+    if flow.name == "application":
+        for index, member in notify_commit.adult_members(draft):
+            typed = (form.get(f"member-{index}-name") or "").strip()
+            if form.get(f"member-{index}-agree") != "yes":
+                errors[f"member-{index}"] = _("请%s本人勾选同意授权") % member.get("name", "")
+            elif typed != member.get("name"):
+                errors[f"member-{index}"] = _("请%s本人输入自己的姓名，要和上面登记的一样") % \
+                    member.get("name", "")
+            signers.append(notify_commit.Signer(typed, "member", "typed_name", index))
+    return signers, errors
+
+
+def sign_context(draft, flow) -> dict:
+    db = get_db()
+    if flow.name == "self_declaration":
+        return {"letters": [notify_commit.commitment_authorization(db, draft)], "members": []}
+    return {"letters": [notify_commit.commitment(draft), notify_commit.authorization(draft, 0)],
+            "members": [(i, m, notify_commit.authorization(draft, i))
+                        for i, m in notify_commit.adult_members(draft)]}
+
+
+def submit(draft, signers, assistance: notify_commit.Assistance | None = None):
+    config = current_app.config
+    db = get_db()
+    try:
+        draft.reference = notify_commit.submit(
+            db, draft, signers, client=client(), phone=draft.resident_phone or None,
+            signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
+            assistance=assistance)
+    except notify_commit.AlreadySubmitted:
+        draft.reference = submissions.load(db, draft.resident_id, draft.id).reference
+    except notify_commit.NoticeOutOfDate:
+        return redirect(form_url("notice", sid=draft.id))
+    return redirect(acting.submitted_url(draft))
