@@ -219,17 +219,6 @@ _STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_not
                   "end_phase_out": _phase_out_over}
 
 
-def _applicant_again(db: Database, case: Case, day: date | None, reason: str) -> dict:
-    """A resubmitted correction may change the name or ID number that lists, search and the
-    public notice read from the case: copy them again."""
-    form = next(f for f, name in MACHINE_OF.items() if name == case.machine)
-    copied = _applicant(db, case.submission_id, form)
-    return {k: copied[k] for k in ("applicant_name", "applicant_id_number")}
-
-
-_STEP_CHANGES["resubmit"] = _applicant_again
-
-
 def _relapse_approved(db: Database, case: Case, day: date | None, reason: str) -> dict:
     """Approved by the county: the 10 days to the assistance plan start (RULES.md "Relapse
     monitoring")."""

@@ -241,4 +241,4 @@ def role_label(role: str) -> str:
 
 def assistant_names(db: Database, staff_ids: set[int]) -> dict[int, str]:
     """The names of the assistants who filled some of a resident's forms, by staff id."""
-    return staff_store.names_of(db, sorted(i for i in staff_ids if i))
+    return staff_store.names(db, sorted(i for i in staff_ids if i))

@@ -35,10 +35,6 @@ def in_regions(db: Database, region_codes: list[str]) -> list[sqlite3.Row]:
 
 def names(db: Database, staff_ids: list[int]) -> dict[int, str]:
     """The names of these accounts, by id."""
-# --- names on forms filled on behalf and in the household file --------------------------------
-
-def names_of(db, staff_ids: list[int]) -> dict[int, str]:
-    """Staff names by id."""
     if not staff_ids:
         return {}
     marks = ", ".join("?" * len(staff_ids))
@@ -76,9 +72,8 @@ def active_in(db: Database, roles_by_region: dict[str, str]) -> list[dict]:
     return [dict(r) for r in db.execute(
         f"SELECT id, name, role FROM staff WHERE active = 1 AND ({where}) ORDER BY role DESC, name, id",
         params)]
-                                           list(staff_ids))}
 
 
-def name_and_role(db, staff_id: str | int):
+def name_and_role(db: Database, staff_id: str | int) -> sqlite3.Row | None:
     """A staff member's name and role, or None."""
     return db.execute("SELECT name, role FROM staff WHERE id = ?", [staff_id]).fetchone()

@@ -5,8 +5,12 @@ consents."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterable
 
 from sqlite_utils import Database
+
+from webapp.domain.case_machine import Group, in_group
 
 
 def applicant_for_case(db: Database, submission_id: int) -> dict:
@@ -60,13 +64,6 @@ def consent_code_tries(db, code_id: int, tries: int) -> None:
 def consent_code_used(db, code_id: int, at: str) -> None:
     """A consent code accepted: it cannot be used again."""
     db.execute("UPDATE consent_codes SET used_at = ? WHERE id = ?", [at, code_id])
-import sqlite3
-from collections.abc import Iterable
-
-from sqlite_utils import Database
-
-from webapp.domain.case_machine import Group, in_group
-
 DRAFT, SUBMITTED = "draft", "submitted"
 Row = sqlite3.Row
 
