@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 
@@ -89,13 +88,3 @@ def test_a_case_opens_with_the_applicant_lists_and_search_read(app, case_id):
                    "s.reference, s.submitted_at FROM cases c JOIN submissions s ON s.id = c.submission_id")[0]
     assert row[0] == row[4] and row[3] == row[5] and row[1] == APPLICANT["name"]
     assert row[2] == PHONE
-
-
-def test_a_corrected_name_reaches_the_case_when_the_correction_is_resubmitted(app, case_id):
-    act(app, case_id, "accept")
-    act(app, case_id, "request_correction", reason="姓名写错了")
-    answers = json.loads(sql(app, "SELECT answers FROM submissions")[0][0])
-    answers["applicant"]["name"] = "张山"
-    sql(app, "UPDATE submissions SET answers = ?", json.dumps(answers, ensure_ascii=False))
-    act(app, case_id, "resubmit", role="applicant")
-    assert sql(app, "SELECT applicant_name FROM cases")[0][0] == "张山"
