@@ -3,3 +3,118 @@ the county settings and the loaded calendar days. Lists are paged here, with cou
 indexed queries."""
 
 from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+# Lists, counts and search for staff pages
+
+# The one indexed column a region of each level is filtered by.
+REGION_COLUMNS = {"village": "village_code", "township": "township_code", "county": "county_code"}
+# What a list row shows: the case row itself, the form it came from and the region names.
+_LISTED = """SELECT c.id, c.reference, c.applicant_name, c.submitted_at, c.machine, c.state,
+       c.due_on, c.due_fallback, c.accepted_on, c.village_code, s.form,
+       v.name AS village, t.name AS township
+FROM cases c JOIN submissions s ON s.id = c.submission_id
+LEFT JOIN regions v ON v.code = c.village_code
+LEFT JOIN regions t ON t.code = c.township_code"""
+# Soonest deadline first; cases without one (not yet accepted) after them, newest first.
+_ORDER = "due_on IS NULL, due_on, CASE WHEN due_on IS NULL THEN -id ELSE id END"
+_IN_ORDER = "ORDER BY c.due_on IS NULL, c.due_on, CASE WHEN c.due_on IS NULL THEN -c.id ELSE c.id END"
+
+
+def region_column(level: str) -> str:
+    """The cases column a region of this level is filtered by (never an OR over three)."""
+    return REGION_COLUMNS[level]
+
+
+def _pairs(states: dict[str, frozenset[str]]) -> list[tuple[str, str, bool]]:
+    """(machine, state, whether the state's name is shared by another machine), sorted."""
+    names = [s for group in states.values() for s in group]
+    return [(m, s, names.count(s) > 1) for m in sorted(states) for s in sorted(states[m])]
+
+
+def counts_by_state(db: Database, region_code: str) -> dict[tuple[str, str], int]:
+    """How many cases of a region are in each (machine, state), from the trigger-kept counts."""
+    rows = db.execute("SELECT machine, state, n FROM case_counts WHERE region_code = ? AND n > 0",
+                      [region_code]).fetchall()
+    return {(r["machine"], r["state"]): r["n"] for r in rows}
+
+
+def _state_arms(level: str, region_code: str, states: dict[str, frozenset[str]],
+                take: int) -> tuple[list[str], list]:
+    """One index range per state and per dated/undated, each already in list order, at most
+    `take` rows each: merged, they give the first `take` rows of the whole list cheaply."""
+    column, arms, params = region_column(level), [], []
+    for machine_name, state, shared in _pairs(states):
+        where = f"{column} = ? AND state = ?" + (" AND machine = ?" if shared else "")
+        for dated in ("due_on IS NOT NULL ORDER BY due_on, id", "due_on IS NULL ORDER BY id DESC"):
+            arms.append(f"SELECT * FROM (SELECT id, due_on FROM cases WHERE {where} AND {dated} "
+                        "LIMIT ?)")
+            params += [region_code, state, *([machine_name] if shared else []), take]
+    return arms, params
+
+
+def queue_page(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
+               offset: int, limit: int) -> list[dict]:
+    """One page of a region's cases in the given states, in list order (_ORDER)."""
+    if not states:
+        return []
+    arms, params = _state_arms(level, region_code, states, offset + limit)
+    picked = (f"SELECT id, due_on FROM ({' UNION ALL '.join(arms)}) "
+              f"ORDER BY {_ORDER} LIMIT ? OFFSET ?")
+    rows = db.execute(f"WITH picked(id, due_on) AS ({picked}) {_LISTED} "
+                      f"WHERE c.id IN (SELECT id FROM picked) {_IN_ORDER}",
+                      [*params, limit, offset]).fetchall()
+    return [dict(r) for r in rows]
+
+
+def due_counts(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
+               today: str, soon: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """(machine, state) -> (due between today and `soon`, due before today) for those states."""
+    column, found = region_column(level), {}
+    for machine_name, state, shared in _pairs(states):
+        extra = " AND machine = ?" if shared else ""
+        row = db.execute(
+            f"SELECT SUM(due_on BETWEEN ? AND ?), SUM(due_on < ?) FROM cases "
+            f"WHERE {column} = ? AND state = ?{extra} AND due_on IS NOT NULL AND due_on <= ?",
+            [today, soon, today, region_code, state, *([machine_name] if shared else []), soon],
+        ).fetchone()
+        if row[0] or row[1]:
+            found[machine_name, state] = (row[0] or 0, row[1] or 0)
+    return found
+
+
+# Search keys -> the indexed column each is matched on.
+SEARCH_COLUMNS = {"reference": "reference", "id_number": "applicant_id_number",
+                  "phone": "applicant_phone", "name": "applicant_name"}
+# Above every character a name can hold: `name >= x AND name < x || TOP` is the prefix range.
+_TOP = "\U0010ffff"
+
+
+def search_page(db: Database, level: str, region_code: str, key: str, value: str,
+                offset: int, limit: int) -> list[dict]:
+    """Cases of a region whose key matches: exact, or by prefix for a name; one page."""
+    column, region = SEARCH_COLUMNS[key], region_column(level)
+    if key == "name":
+        match, params = f"c.{column} >= ? AND c.{column} < ?", [value, value + _TOP]
+        order = f"ORDER BY c.{column}, c.id"
+    else:
+        match, params, order = f"c.{column} = ?", [value], "ORDER BY c.id DESC"
+    rows = db.execute(f"{_LISTED} WHERE {match} AND c.{region} = ? {order} LIMIT ? OFFSET ?",
+                      [*params, region_code, limit, offset]).fetchall()
+    return [dict(r) for r in rows]
+
+
+def export_batch(db: Database, level: str, region_code: str, after: tuple[str, int] | None,
+                 limit: int) -> list[dict]:
+    """The next `limit` cases of a region in order of submission, after the (submitted_at, id)
+    of the last one read: keyset batches along the (region, submitted_at) index."""
+    column = region_column(level)
+    where, params = f"c.{column} = ?", [region_code]
+    if after is not None:
+        where += " AND (c.submitted_at, c.id) > (?, ?)"
+        params += [after[0], after[1]]
+    rows = db.execute(f"{_LISTED} WHERE {where} ORDER BY c.submitted_at, c.id LIMIT ?",
+                      [*params, limit]).fetchall()
+    return [dict(r) for r in rows]
