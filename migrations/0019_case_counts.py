@@ -4,7 +4,10 @@ entry (counting 1 M index entries takes about 75 ms in SQLite; reading these row
 
 `case_counts` has one row per (region, machine, state) at every level: a case counts once for
 its village, once for its township and once for its county. The triggers keep it right whoever
-writes `cases` (a step, a correction, `flask demo --cases N`); rows that fall to 0 stay."""
+writes `cases` (a step, a correction, `flask demo --cases N`); rows that fall to 0 stay.
+
+Also an index on submissions (status, updated_at): the village assistant's drafts are read along
+it instead of scanning every submission ever made."""
 
 LEVELS = ("village_code", "township_code", "county_code")
 
@@ -33,3 +36,4 @@ def migrate(db):
     db.execute("CREATE TRIGGER case_counts_update AFTER UPDATE OF machine, state, village_code, "
                "township_code, county_code ON cases BEGIN "
                f"{_add('OLD', '-')} {_add('NEW', '+')} END")
+    db["submissions"].create_index(["status", "updated_at"])

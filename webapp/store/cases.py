@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-
 # Lists, counts and search for staff pages
 
 # The one indexed column a region of each level is filtered by.
@@ -118,3 +117,58 @@ def export_batch(db: Database, level: str, region_code: str, after: tuple[str, i
     rows = db.execute(f"{_LISTED} WHERE {where} ORDER BY c.submitted_at, c.id LIMIT ?",
                       [*params, limit]).fetchall()
     return [dict(r) for r in rows]
+
+
+# The village assistant's page: a region's cases as the assistant sees them (full names: their
+# own village's people), newest first along the (region, submitted_at) index, a page at a time.
+_ASSISTED = """SELECT c.id, c.submission_id, c.reference, c.machine, c.state, c.visit_on,
+       c.applicant_name AS name, c.applicant_id_number AS id_number, c.applicant_phone AS phone,
+       s.form, t.name AS filled_by_name
+FROM cases c JOIN submissions s ON s.id = c.submission_id
+LEFT JOIN staff t ON t.id = s.filled_by"""
+
+
+def assisted_newest(db: Database, level: str, region_code: str, offset: int,
+                    limit: int) -> list[dict]:
+    """One page of the region's cases, newest submission first."""
+    column = region_column(level)
+    rows = db.execute(f"{_ASSISTED} WHERE c.{column} = ? ORDER BY c.submitted_at DESC, c.id DESC "
+                      "LIMIT ? OFFSET ?", [region_code, limit, offset]).fetchall()
+    return [dict(r) for r in rows]
+
+
+def assisted_in_states(db: Database, level: str, region_code: str,
+                       states: dict[str, frozenset[str]], limit: int) -> list[dict]:
+    """The region's cases in these states (at most `limit`), newest first."""
+    picked = [r["id"] for r in queue_page(db, level, region_code, states, 0, limit)]
+    if not picked:
+        return []
+    marks = ", ".join("?" * len(picked))
+    rows = db.execute(f"{_ASSISTED} WHERE c.id IN ({marks}) ORDER BY c.id DESC", picked).fetchall()
+    return [dict(r) for r in rows]
+
+
+def assisted_by_id(db: Database, level: str, region_code: str, ids: list[int]) -> list[dict]:
+    """The region's cases with these ids, newest first."""
+    if not ids:
+        return []
+    column, marks = region_column(level), ", ".join("?" * len(ids))
+    rows = db.execute(f"{_ASSISTED} WHERE c.{column} = ? AND c.id IN ({marks}) ORDER BY c.id DESC",
+                      [region_code, *ids]).fetchall()
+    return [dict(r) for r in rows]
+
+
+def assisted_unreachable(db: Database, level: str, region_code: str, limit: int) -> list[dict]:
+    """The region's cases whose applicant has no phone or opted out of SMS, newest first."""
+    column = region_column(level)
+    ids = [r[0] for r in db.execute(
+        f"SELECT c.id FROM cases c WHERE c.{column} = ? AND (COALESCE(c.applicant_phone, '') = '' "
+        "OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.applicant_phone)) "
+        "ORDER BY c.id DESC LIMIT ?", [region_code, limit]).fetchall()]
+    return assisted_by_id(db, level, region_code, ids)
+
+
+def case_id_of_submission(db: Database, submission_id: int) -> int | None:
+    """The id of a submission's case, None before it opens."""
+    row = db.execute("SELECT id FROM cases WHERE submission_id = ?", [submission_id]).fetchone()
+    return row[0] if row else None
