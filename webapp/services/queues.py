@@ -115,9 +115,10 @@ def annotate(rows: list[dict], on: date, cal: WorkingCalendar) -> None:
         closed = row["state"] in MACHINES[row["machine"]].closed_states()
         # days_left in the deadline's own unit (plain days for relapse monitoring);
         # working_days_left for what counts working days everywhere (due soon, the export).
-        row["days_left"] = machine.days_left(row["machine"], on, due, cal) if due else None
-        row["working_days_left"] = cal.working_days_left(on, due) if due else None
         row["calendar_days"] = machine.counts_calendar_days(row["machine"])
+        row["working_days_left"] = cal.working_days_left(on, due) if due else None
+        row["days_left"] = ((due - on).days if row["calendar_days"] else row["working_days_left"]) \
+            if due else None  # machine.days_left, without counting the working days twice
         row["closed"] = closed
         row["overdue"] = due is not None and due < on and not closed
         row["due_soon"] = (row["working_days_left"] is not None and not closed

@@ -70,17 +70,20 @@ def queue_page(db: Database, level: str, region_code: str, states: dict[str, fro
 
 def due_counts(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
                today: str, soon: str) -> dict[tuple[str, str], tuple[int, int]]:
-    """(machine, state) -> (due between today and `soon`, due before today) for those states."""
-    column, found = region_column(level), {}
+    """(machine, state) -> (due between today and `soon`, due before today) for those states.
+    Overdue is what is neither undated nor due from today on, so only recent cases are read:
+    those not yet due and those not yet accepted, never the backlog of years."""
+    column, counts, found = region_column(level), counts_by_state(db, region_code), {}
     for machine_name, state, shared in _pairs(states):
-        extra = " AND machine = ?" if shared else ""
-        row = db.execute(
-            f"SELECT SUM(due_on BETWEEN ? AND ?), SUM(due_on < ?) FROM cases "
-            f"WHERE {column} = ? AND state = ?{extra} AND due_on IS NOT NULL AND due_on <= ?",
-            [today, soon, today, region_code, state, *([machine_name] if shared else []), soon],
-        ).fetchone()
-        if row[0] or row[1]:
-            found[machine_name, state] = (row[0] or 0, row[1] or 0)
+        where = f"{column} = ? AND state = ?" + (" AND machine = ?" if shared else "")
+        params = [region_code, state, *([machine_name] if shared else [])]
+        ahead = db.execute(f"SELECT COUNT(*), SUM(due_on <= ?) FROM cases WHERE {where} "
+                           "AND due_on >= ?", [soon, *params, today]).fetchone()
+        undated = db.execute(f"SELECT COUNT(*) FROM cases WHERE {where} AND due_on IS NULL",
+                             params).fetchone()[0]
+        overdue = counts.get((machine_name, state), 0) - ahead[0] - undated
+        if ahead[1] or overdue:
+            found[machine_name, state] = (ahead[1] or 0, overdue)
     return found
 
 
@@ -159,12 +162,14 @@ def assisted_by_id(db: Database, level: str, region_code: str, ids: list[int]) -
 
 
 def assisted_unreachable(db: Database, level: str, region_code: str, limit: int) -> list[dict]:
-    """The region's cases whose applicant has no phone or opted out of SMS, newest first."""
+    """The region's cases whose applicant has no phone or opted out of SMS, newest first: found
+    from the phone side (the opted-out numbers, the empty ones) along the applicant_phone index."""
     column = region_column(level)
     ids = [r[0] for r in db.execute(
-        f"SELECT c.id FROM cases c WHERE c.{column} = ? AND (COALESCE(c.applicant_phone, '') = '' "
-        "OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.applicant_phone)) "
-        "ORDER BY c.id DESC LIMIT ?", [region_code, limit]).fetchall()]
+        f"SELECT id FROM (SELECT c.id FROM cases c WHERE c.applicant_phone IN "
+        f"(SELECT phone FROM opt_outs UNION ALL SELECT '') AND c.{column} = ? "
+        f"UNION ALL SELECT c.id FROM cases c WHERE c.applicant_phone IS NULL AND c.{column} = ?) "
+        "ORDER BY id DESC LIMIT ?", [region_code, region_code, limit]).fetchall()]
     return assisted_by_id(db, level, region_code, ids)
 
 
