@@ -243,3 +243,17 @@ def test_the_excel_export_streams_too(app, db):
     client = client_for(app, db, "township_reviewer", LIULIN, "liulin")
     response = client.get("/staff/board/cases.xlsx")
     assert response.is_streamed and response.get_data()[:2] == b"PK"
+
+
+def test_the_assistants_households_come_a_page_at_a_time(app, db):
+    made = [create_case(db, name=f"村民{i:02d}", commit=False) for i in range(30)]
+    db.conn.commit()
+    create_case(db, name="外村人", village=SHILIAO)
+    client = client_for(app, db, "assistant", YANGZHUANG, "yangzhuang")
+    first = page(client.get("/staff/assistant"))
+    listed = first.select("ul.households > li.household-row")
+    assert len(listed) == 25 and "外村人" not in first.get_text()
+    next_page = first.select_one("#households ~ nav.pager a[rel=next]")["href"]
+    assert next_page == "/staff/assistant?page=2#households"
+    second = page(client.get("/staff/assistant?page=2"))
+    assert len(second.select("ul.households > li.household-row")) == len(made) - 25
