@@ -10,7 +10,7 @@ import pytest
 
 from tests.web.flows import APPLICANT, CHENGGUAN, LIULIN, PHONE, sql, submit_application
 from webapp.domain.case_machine import IllegalTransition, RoleNotAllowed
-from webapp.services import cases
+from webapp.services import cases, queues
 from webapp.store.engine import connect
 
 
@@ -76,10 +76,10 @@ def test_every_step_is_kept_and_cannot_be_changed(app, case_id):
 
 def test_the_queue_of_a_township_holds_its_cases_and_another_townships_does_not(app, case_id):
     db = connect(app.config["DATABASE"])
-    assert [row["id"] for row in cases.queue(db, LIULIN)] == [case_id]
-    assert cases.queue(db, CHENGGUAN) == []
+    assert [row["id"] for row in queues.queue(db, LIULIN).rows] == [case_id]
+    assert queues.queue(db, CHENGGUAN).rows == []
     act(app, case_id, "accept")
-    assert cases.queue(db, LIULIN, "accepted")[0]["days_left"] == cases.calendar(db).working_days_left(
+    assert queues.queue(db, LIULIN, "accepted").rows[0]["days_left"] == cases.calendar(db).working_days_left(
         cases.today(), date.fromisoformat(cases.get(db, case_id).due_on))
 
 

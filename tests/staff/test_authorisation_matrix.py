@@ -37,6 +37,10 @@ OWN = {
     ("board", "county_confirmer"): 200, ("board", "county_admin"): 200,
     ("board.csv", "assistant"): 403, ("board.csv", "township_reviewer"): 200,
     ("board.csv", "county_confirmer"): 200, ("board.csv", "county_admin"): 200,
+    ("board.xlsx", "assistant"): 403, ("board.xlsx", "township_reviewer"): 200,
+    ("board.xlsx", "county_confirmer"): 200, ("board.xlsx", "county_admin"): 200,
+    # Issue 8: every role has the paged case list and search of its own region.
+    **{(route, role): 200 for role in SEATS for route in ("case_list", "search")},
     # The county's own records: the audit log and the official calendar, for its administrator.
     ("audit", "assistant"): 403, ("audit", "township_reviewer"): 403,
     ("audit", "county_confirmer"): 403, ("audit", "county_admin"): 200,
@@ -73,11 +77,13 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for ro
          # Another village's drafts are, for an assistant, not there at all.
          ("behalf_step", "assistant"): 404, ("behalf_post", "assistant"): 404,
          ("pickup", "assistant"): 404}
-ROUTES = ("home", "case", "accept", "board", "board.csv", "audit", "calendar", "policy", "county",
-          "undelivered", "bulk", "reminders", "file.pdf", "official", "assistant", "behalf_new",
-          "behalf_step", "behalf_post", "pickup")
-GETS = {"home": "/staff/", "case": "/staff/cases/{id}", "board": "/staff/board",
-        "board.csv": "/staff/board/cases.csv", "audit": "/staff/audit", "calendar": "/staff/calendar",
+ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
+          "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
+          "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup")
+GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
+        "case": "/staff/cases/{id}", "board": "/staff/board",
+        "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
+        "audit": "/staff/audit", "calendar": "/staff/calendar",
         "policy": "/staff/policy", "county": "/staff/county",
         "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk",
         "file.pdf": "/staff/cases/{id}/household-file.pdf", "assistant": "/staff/assistant",

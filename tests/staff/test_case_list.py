@@ -21,7 +21,7 @@ from web.flows import (
     submit_application,
 )
 
-from webapp.staff.cases import mask_name
+from webapp.services.queues import mask_name
 
 from .conftest import make_staff, staff_sign_in
 
@@ -68,10 +68,11 @@ WAITING = "已提交，待受理"
 
 
 def test_county_staff_see_the_whole_county_newest_first(app, db, submitted):
-    sql(app, "UPDATE submissions SET submitted_at = '2026-03-01T02:00:00+00:00' "
-             "WHERE reference = ?", submitted["liulin"])
-    sql(app, "UPDATE submissions SET submitted_at = '2026-03-02T02:00:00+00:00' "
-             "WHERE reference = ?", submitted["chengguan"])
+    for table in ("submissions", "cases"):
+        sql(app, f"UPDATE {table} SET submitted_at = '2026-03-01T02:00:00+00:00' "
+                 "WHERE reference = ?", submitted["liulin"])
+        sql(app, f"UPDATE {table} SET submitted_at = '2026-03-02T02:00:00+00:00' "
+                 "WHERE reference = ?", submitted["chengguan"])
 
     response = listed(app, db, "county_confirmer", COUNTY, "county")
 

@@ -12,7 +12,7 @@ from conftest import page
 from tests.staff.conftest import case_row, make_staff, post_step, staff_sign_in
 from tests.web.flows import LIULIN, sql, submit_application
 from webapp.domain.case_machine import add_months
-from webapp.services import board, cases
+from webapp.services import board, cases, queues
 from webapp.store.engine import connect
 
 TODAY = cases.today()
@@ -167,5 +167,5 @@ def test_a_case_in_phase_out_past_its_old_deadline_is_not_overdue_on_the_board(a
     sql(app, "UPDATE cases SET due_on = '2026-01-05' WHERE id = ?", published)
     act(app, published, "start_phase_out")
     db = connect(app.config["DATABASE"])
-    summary = board.summary(cases.queue(db, LIULIN), TODAY)
+    summary = board.from_counts(*queues.board_counts(db, LIULIN, TODAY, cases.calendar(db)), TODAY)
     assert [(s.state, s.count, s.overdue) for s in summary.states] == [("phasing_out", 1, 0)]

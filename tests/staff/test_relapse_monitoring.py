@@ -26,7 +26,7 @@ from tests.web.flows import (
     sms_bodies,
     submit_application,
 )
-from webapp.services import board, cases, officials
+from webapp.services import board, cases, officials, queues
 from webapp.staff.audit_views import action_label
 from webapp.store.engine import connect
 
@@ -337,7 +337,7 @@ def test_the_official_sees_their_households_on_the_home_page(app, db, staff, cas
 # RULES.md "Relapse monitoring": plain days; the dibao deadline stays in working days.
 def test_the_queue_counts_relapse_deadlines_in_plain_days(app, db, resident, case_id):
     submit_application(resident)
-    rows = {r["machine"]: r for r in cases.queue(db, LIULIN)}
+    rows = {r["machine"]: r for r in queues.queue(db, LIULIN).rows}
     relapse = rows["relapse_monitoring"]
     assert (relapse["days_left"], relapse["calendar_days"]) == (15, True)
     due = cases.today() + timedelta(days=15)
@@ -374,7 +374,7 @@ def test_a_monitored_household_with_its_plan_has_no_deadline_on_the_board(app, d
     take(staff, case_id, (("announce", "township"), ("file_record", "township")))
     assert assign(staff["township"], case_id, staff_id(db, "liulin")).status_code == 302
     take(staff, case_id, (("enter_assistance_plan", "township"),))
-    shown = page(staff["township"].get("/staff/board"))
+    shown = page(staff["township"].get("/staff/board?queue=settled"))
     assert shown.select_one(".board-cases .days-left").get_text(strip=True) == "—"
     assert shown.select_one(".overdue-total").get_text() == "0"
 

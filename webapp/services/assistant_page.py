@@ -1,7 +1,9 @@
 """What the village assistant's page lists for their village: the households with their
 submissions, drafts in progress (their own and residents'), cases waiting for a correction,
 people to tell in person (no phone, opted out, or messages that failed) and the home visits
-coming up. No Flask: webapp/staff/assistant_views.py shows it."""
+coming up. Each list is bounded (households a page at a time, the others the latest LISTED), read
+through the store by the village's own indexed column. No Flask: webapp/staff/assistant_views.py
+shows it."""
 
 from __future__ import annotations
 
@@ -12,34 +14,21 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from webapp.domain.case_machine import Group, in_group
 from webapp.domain.id_number import mask_id_number
-from webapp.services import corrections
-from webapp.services.on_behalf import PERSON_OF, PREFILL, VILLAGE_OF
+from webapp.services import corrections, queues
+from webapp.services.on_behalf import PERSON_OF, PREFILL
 from webapp.sms import followup
+from webapp.store import cases as cases_store
+from webapp.store import submissions as submissions_store
 
 if TYPE_CHECKING:
     from webapp.staff.accounts import Staff
 
 
-def _json_path(paths: dict[str, tuple[str, str]]) -> str:
-    whens = " ".join(f"WHEN '{form}' THEN json_extract(s.answers, '$.{a}.{b}')"
-                     for form, (a, b) in paths.items())
-    return f"CASE s.form {whens} END"
-
-
-_PERSON = {form: (section, "name") for form, section in PERSON_OF.items()}
-_ID = {form: (section, "id_number") for form, section in PERSON_OF.items()}
-# Every village at or below the staff member's region.
-_COVERED = """WITH RECURSIVE covered(code) AS (
-    SELECT code FROM regions WHERE code = :region
-    UNION SELECT r.code FROM regions r JOIN covered c ON r.parent_code = c.code)"""
-_CASES = f"""{_COVERED}
-SELECT c.*, s.reference, s.form, s.submitted_at, s.filled_by, r.phone,
-       {_json_path(_PERSON)} AS name, {_json_path(_ID)} AS id_number, t.name AS filled_by_name
-FROM cases c JOIN submissions s ON s.id = c.submission_id
-JOIN residents r ON r.id = s.resident_id
-LEFT JOIN staff t ON t.id = s.filled_by
-WHERE c.village_code IN (SELECT code FROM covered)"""
+# At most this many of each list on the page; households come a page at a time.
+LISTED = 50
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -71,19 +60,18 @@ def _item(row) -> CaseItem:
                     row["filled_by_name"], row["visit_on"])
 
 
-def _cases(db: Database, region: str, where: str = "1", order: str = "c.id DESC",
-           **params) -> list:
-    return db.execute(f"{_CASES} AND {where} ORDER BY {order}", {"region": region, **params}).fetchall()
-
-
-def households(db: Database, region: str) -> list[Household]:
-    """Every applicant of the village with their cases, newest case first."""
+def households(db: Database, region: str, page: int = 1) -> tuple[list[Household], bool]:
+    """One page of the village's cases, newest first, grouped by applicant (ID number); and
+    whether there is a next page."""
+    level, code = queues.scope(db, region)
+    rows = cases_store.assisted_newest(db, level, code, (max(page, 1) - 1) * PAGE_SIZE,
+                                       PAGE_SIZE + 1)
     found: dict[str, Household] = {}
-    for row in _cases(db, region):
+    for row in rows[:PAGE_SIZE]:
         item = _item(row)
         key = row["id_number"] or f"case:{row['id']}"
         found.setdefault(key, Household(item.name, item.id_masked)).cases.append(item)
-    return sorted(found.values(), key=lambda h: h.name)
+    return sorted(found.values(), key=lambda h: h.name), len(rows) > PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -104,21 +92,11 @@ class DraftItem:
         return self.filled_by is None
 
 
-_DRAFTS = f"""{_COVERED}
-SELECT s.id, s.form, s.updated_at, s.filled_by, s.answers, r.phone, r.village_code,
-       t.name AS filled_by_name
-FROM submissions s JOIN residents r ON r.id = s.resident_id
-LEFT JOIN staff t ON t.id = s.filled_by
-WHERE s.status = 'draft'
-  AND COALESCE({_json_path(VILLAGE_OF)}, r.village_code) IN (SELECT code FROM covered)
-ORDER BY s.updated_at DESC
-"""
-
-
 def drafts(db: Database, region: str) -> list[DraftItem]:
-    """Unfinished drafts of the village: filled by assistants, or by residents themselves."""
+    """Unfinished drafts of the village (the latest LISTED): filled by assistants, or by
+    residents themselves."""
     items = []
-    for row in db.execute(_DRAFTS, {"region": region}).fetchall():
+    for row in submissions_store.village_drafts(db, region, LISTED):
         answers = json.loads(row["answers"] or "{}")
         person = answers.get(PERSON_OF[row["form"]]) or answers.get(PREFILL) or {}
         items.append(DraftItem(row["id"], row["form"], person.get("name") or "", row["updated_at"],
@@ -134,8 +112,11 @@ class CorrectionItem:
 
 
 def awaiting_correction(db: Database, region: str) -> list[CorrectionItem]:
+    """Cases waiting for the applicant's correction (the latest LISTED), with what to correct."""
+    level, code = queues.scope(db, region)
     result = []
-    for row in _cases(db, region, "c.state = :state", state=corrections.ASKING_STATE):
+    for row in cases_store.assisted_in_states(db, level, code,
+                                              in_group(Group.WAITING_FOR_APPLICANT), LISTED):
         asked = corrections.open_for(db, row["submission_id"])
         if asked is not None:
             result.append(CorrectionItem(_item(row), asked.items, asked.explanation))
@@ -152,22 +133,29 @@ class ToTell:
 
 
 def to_tell_in_person(db: Database, region: str) -> list[ToTell]:
+    """People SMS does not reach: no phone, opted out, or messages not yet told in person (the
+    latest LISTED of those without a phone or opted out, and every untold message's case)."""
     untold: dict[int, int] = {}
     for pending in followup.pending(db, region):
         untold[pending.case_id] = untold.get(pending.case_id, 0) + 1
+    level, code = queues.scope(db, region)
+    rows = {r["id"]: r for r in cases_store.assisted_unreachable(db, level, code, LISTED)}
+    rows.update((r["id"], r) for r in cases_store.assisted_by_id(db, level, code, list(untold)))
     result = []
-    for row in _cases(db, region):
+    for case_id in sorted(rows, reverse=True):
+        row = rows[case_id]
         if row["phone"]:
             reasons = [r.text for r in followup.in_person_reasons(db, row["phone"])]
         else:
             reasons = [followup.REASONS["no_phone"]]
-        if reasons or untold.get(row["id"]):
-            result.append(ToTell(_item(row), reasons, untold.get(row["id"], 0)))
+        if reasons or untold.get(case_id):
+            result.append(ToTell(_item(row), reasons, untold.get(case_id, 0)))
     return result
 
 
 def visits_coming(db: Database, region: str, today: date) -> list[CaseItem]:
     """Booked home visits from today on, soonest first."""
-    rows = _cases(db, region, "c.state = 'visit_booked' AND c.visit_on >= :today",
-                  "c.visit_on, c.id", today=today.isoformat())
-    return [_item(row) for row in rows]
+    level, code = queues.scope(db, region)
+    rows = cases_store.assisted_in_states(db, level, code, in_group(Group.VISIT_BOOKED), LISTED)
+    rows = [r for r in rows if r["visit_on"] and r["visit_on"] >= today.isoformat()]
+    return [_item(row) for row in sorted(rows, key=lambda r: (r["visit_on"], r["id"]))]

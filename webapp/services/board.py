@@ -1,6 +1,7 @@
 """The deadline board: counts of a region's cases per state, those due within the next few working
-days and those overdue, and a small bar chart of them as SVG. Pure: rows in (from
-webapp.services.cases.queue, each with machine, state and days_left), numbers and markup out.
+days and those overdue, and a small bar chart of them as SVG. Pure: aggregate counts in (from
+webapp.services.queues.board_counts), numbers and markup out; `summary` does the same from rows
+(each with machine, state and days_left), the row-by-row count the aggregates must agree with.
 
 days_left is in the deadline's own unit: working days for applications, plain days for relapse
 monitoring (RULES.md "Relapse monitoring"). "Due soon" means within 5 working days for every case,
@@ -67,6 +68,20 @@ def summary(rows: Iterable[Mapping], today: date) -> Board:
         for name, machine in MACHINES.items()
         for state, label in machine.states.items()
         if (name, state) in tally
+    )
+    return Board(today, states, sum(s.count for s in states), sum(s.due_soon for s in states),
+                 sum(s.overdue for s in states))
+
+
+def from_counts(counts: Mapping[tuple[str, str], int],
+                due: Mapping[tuple[str, str], tuple[int, int]], today: date) -> Board:
+    """The board from aggregate counts: cases per (machine, state), and (due soon, overdue) per
+    (machine, state) of the open ones."""
+    states = tuple(
+        StateCount(name, state, label, counts[name, state], *due.get((name, state), (0, 0)))
+        for name, machine in MACHINES.items()
+        for state, label in machine.states.items()
+        if counts.get((name, state))
     )
     return Board(today, states, sum(s.count for s in states), sum(s.due_soon for s in states),
                  sum(s.overdue for s in states))

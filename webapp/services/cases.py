@@ -271,32 +271,3 @@ def month_day(iso: str | None, on: date | None = None) -> str:
     year = f"{day.year}年" if day.year != (on or today()).year else ""
     return f"{year}{day.month}月{day.day}日"
 
-
-def queue(db: Database, region_code: str, state: str | None = None) -> list[dict]:
-    """Cases in a region (a village, township or county), soonest deadline first."""
-    where = "(c.village_code = ? OR c.township_code = ? OR c.county_code = ?)"
-    params: list = [region_code] * 3
-    if state:
-        where += " AND c.state = ?"
-        params.append(state)
-    rows = list(db.query(
-        "SELECT c.*, s.reference, s.form, s.submitted_at FROM cases c "
-        "JOIN submissions s ON s.id = c.submission_id WHERE " + where +
-        " ORDER BY c.due_on IS NULL, c.due_on, c.id", params))
-    cal, now = calendar(db), today()
-    for row in rows:
-        # days_left in the deadline's own unit (plain days for relapse monitoring, with
-        # calendar_days set); working_days_left for what is counted in working days everywhere
-        # (the board's "due within 5 working days", the export's 剩余工作日).
-        due = date.fromisoformat(row["due_on"]) if row["due_on"] else None
-        row["calendar_days"] = machine.counts_calendar_days(row["machine"])
-        row["days_left"] = machine.days_left(row["machine"], now, due, cal) if due else None
-        row["working_days_left"] = cal.working_days_left(now, due) if due else None
-    return rows
-
-
-def days_left(db: Database, case: Case) -> int | None:
-    """Days to the case's deadline in its own unit (see machine.days_left); None without one."""
-    if not case.due_on:
-        return None
-    return machine.days_left(case.machine, today(), date.fromisoformat(case.due_on), calendar(db))

@@ -2,7 +2,7 @@
 resident's own draft with the resident's consent, and the resident's form pages themselves,
 served again under /staff/for/… (where the staff cookie reaches) by the very same views
 (webapp/resident/acting.py says which session counts where). The rules are webapp/on_behalf.py
-and webapp/assistant_page.py."""
+and webapp/services/assistant_page.py."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from webapp.staff import bp
 from webapp.staff.assistant_forms import ConsentCodeForm, ResidentForm
 from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, staff_required
+from webapp.store import cases as cases_store
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -50,12 +51,15 @@ def assistant():
     staff = current_staff()
     db = get_db()
     region = staff.region_code
+    value = request.args.get("page", "1")
+    number = int(value) if value.isdigit() and len(value) < 7 else 1
+    households, more = assistant_page.households(db, region, number)
     with db.atomic():
         audit.record(db, staff.actor, "viewed_assistant_page", f"region:{region}",
                      client_address=client()["address"])
     return render_template(
         "staff/assistant.html", staff=staff, region=regions.full_name(db, region),
-        households=assistant_page.households(db, region),
+        households=households, households_page=number, households_more=more,
         drafts=assistant_page.drafts(db, region),
         corrections=assistant_page.awaiting_correction(db, region),
         to_tell=assistant_page.to_tell_in_person(db, region),
@@ -120,10 +124,9 @@ def behalf_submitted(sid: int):
     if draft.status == "draft":
         return redirect(url_for("staff.behalf_resume", sid=sid))
     db = get_db()
-    case = db.execute("SELECT id FROM cases WHERE submission_id = ?", [sid]).fetchone()
     return render_template("staff/behalf_submitted.html", staff=current_staff(), draft=draft,
                            flow=get_flow(draft.form), people=on_behalf.people(db, sid),
-                           case_id=case[0] if case else None)
+                           case_id=cases_store.case_id_of_submission(db, sid))
 
 
 # --- taking over a resident's own draft, with their consent ---------------------------------

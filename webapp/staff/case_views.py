@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp.domain import case_machine as machine
-from webapp.services import audit, case_messages, cases, corrections, officials, regions
+from webapp.services import audit, case_messages, cases, corrections, officials, queues, regions
 from webapp.staff import authz, bp
 from webapp.staff.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
 from webapp.staff.guard import current_staff, require_region, staff_required
@@ -65,7 +65,7 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
     staff = current_staff()
     steps = machine.actions_from(case.machine, case.state, role=MACHINE_ROLE[staff.role],
                                  township_confirms=cases.township_confirms(db, case.county_code))
-    days_left = cases.days_left(db, case)  # working days, or plain days for relapse monitoring
+    days_left = queues.days_left(db, case)  # working days, or plain days for relapse monitoring
     submission = submission_store.heading_of(db, case.submission_id)
     calculation = json.loads(case.assessment)["lines"] if case.assessment else []
     # Objections are raised by the public on the notice page, not from here.

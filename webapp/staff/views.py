@@ -1,17 +1,17 @@
-"""Staff pages: sign-in and sign-out, and the first page with the cases of the staff region."""
+"""Staff pages: sign-in and sign-out, the first page with the queues of the staff region, and the
+case list page by page."""
 
 from __future__ import annotations
 
-from collections import Counter
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from webapp.domain.case_machine import HOUSEHOLDS_PER_OFFICIAL
+from webapp.domain.case_machine import HOUSEHOLDS_PER_OFFICIAL, Group
 from webapp.flows import get_flow
-from webapp.services import audit, officials, regions
+from webapp.services import audit, officials, queues, regions
 from webapp.services import cases as case_store
-from webapp.staff import accounts, bp, cases, guard, sessions
+from webapp.staff import accounts, bp, guard, sessions
 from webapp.staff.forms import SignInForm
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db
@@ -67,23 +67,75 @@ def signout():
     return response
 
 
+def _page_number() -> int:
+    """The ?page= asked for; anything that is not a number is the first page."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+def _queue_list(endpoint: str) -> dict:
+    """The chosen queue (?queue= a state group or ?state= a state; open cases by default), one
+    page of it, and the counts of every queue, for the home page and the case list."""
+    staff = current_staff()
+    db = get_db()
+    chosen = request.args.get("state") or request.args.get("queue") or Group.OPEN.value
+    try:
+        listed = queues.queue(db, staff.region_code, chosen, _page_number(),
+                              on=case_store.today(), cal=case_store.calendar(db))
+    except queues.UnknownQueue:
+        abort(404)
+    groups, per_state = queues.queue_counts(db, staff.region_code)
+    with db.atomic():
+        audit.record(db, staff.actor, "viewed_case_list", f"region:{staff.region_code}",
+                     count=len(listed.rows), queue=chosen, page=listed.number,
+                     client_address=client()["address"])
+    return {"staff": staff, "listed": listed, "chosen": chosen, "groups": groups,
+            "per_state": per_state, "queue_labels": QUEUE_LABELS, "list_endpoint": endpoint,
+            "region": regions.full_name(db, staff.region_code), "get_flow": get_flow}
+
+
+# The queues a staff member picks from, as the home page names them.
+QUEUE_LABELS = {Group.OPEN: _("在办"), Group.WAITING_FOR_APPLICANT: _("等待申请人补正"),
+                Group.SETTLED: _("救助中、监测中"), Group.FINISHED: _("已办结")}
+
+
 @bp.get("/")
 @staff_required()
 def home():
+    shown = _queue_list("staff.home")
+    db = get_db()
+    # The monitored households this person is the responsible official of (帮扶责任人).
+    mine = officials.households(db, shown["staff"].id, case_store.today(), case_store.calendar(db))
+    return render_template("staff/home.html", households=mine,
+                           households_at_risk=sum(h["at_risk"] for h in mine),
+                           households_limit=HOUSEHOLDS_PER_OFFICIAL, **shown)
+
+
+@bp.get("/cases")
+@staff_required()
+def case_list():
+    """The case list, page by page (?page=), of one queue (?queue= or ?state=)."""
+    return render_template("staff/case_list.html", **_queue_list("staff.case_list"))
+
+
+SEARCH_KEYS = {"reference": _("编号"), "id_number": _("身份证号"), "phone": _("手机号"),
+               "name": _("姓名")}
+
+
+@bp.get("/search")
+@staff_required()
+def search():
+    """Cases of the staff member's region by reference, ID number, phone or name (?q=, ?page=)."""
     staff = current_staff()
     db = get_db()
-    rows = cases.submitted_in_region(db, staff.region_code)
-    queues = Counter((row.machine, row.state) for row in rows)  # one work queue per state
-    chosen = request.args.get("state")
-    if chosen:
-        rows = [row for row in rows if row.state == chosen]
-    with db.atomic():
-        audit.record(db, staff.actor, "viewed_case_list", f"region:{staff.region_code}",
-                     count=len(rows), client_address=client()["address"])
-    # The monitored households this person is the responsible official of (帮扶责任人).
-    mine = officials.households(db, staff.id, case_store.today(), case_store.calendar(db))
-    return render_template("staff/home.html", staff=staff, cases=rows, queues=sorted(queues.items()),
-                           chosen=chosen, region=regions.full_name(db, staff.region_code),
-                           get_flow=get_flow, households=mine,
-                           households_at_risk=sum(h["at_risk"] for h in mine),
-                           households_limit=HOUSEHOLDS_PER_OFFICIAL)
+    text = request.args.get("q", "").strip()[:40]
+    key, found = queues.search(db, staff.region_code, text, _page_number(),
+                               on=case_store.today(), cal=case_store.calendar(db))
+    if key is not None:
+        with db.atomic():
+            audit.record(db, staff.actor, "searched_cases", f"region:{staff.region_code}",
+                         key=key, q=text, count=len(found.rows), page=found.number,
+                         client_address=client()["address"])
+    return render_template("staff/search.html", staff=staff, q=text, key=key, found=found,
+                           key_label=SEARCH_KEYS.get(key or ""), get_flow=get_flow,
+                           region=regions.full_name(db, staff.region_code))

@@ -17,7 +17,7 @@ OWNERS: dict[str, frozenset[str]] = {
         "correction_answers", "correction_resubmissions", "idempotency_keys", "consent_codes",
         "assistance_consents"}),
     "cases": frozenset({
-        "cases", "case_events", "objections", "responsible_officials", "county_settings",
+        "cases", "case_events", "case_counts", "objections", "responsible_officials", "county_settings",
         "calendar_days"}),
     "outbox": frozenset({
         "outbox", "sms_receipts", "sms_followups", "sms_bulk_sends", "opt_outs", "inbound_sms"}),
