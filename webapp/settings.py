@@ -41,6 +41,10 @@ PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
 WTF_CSRF_TIME_LIMIT = None  # the session's own idle limit bounds the token
 TRUSTED_PROXIES = 0  # how many proxies in front set X-Forwarded-For
 DEMO_REGIONS = True
+SERVE_THREADS = 6  # waitress threads running pages (`flask serve`)
+SERVE_CONNECTION_LIMIT = 1000  # open connections at once: phones keep theirs alive
+SERVE_CHANNEL_TIMEOUT = 30  # seconds a connection may idle before waitress closes it
+COMPRESS = True  # brotli or gzip for pages, styles and scripts; false when a proxy compresses
 
 
 def instance_secret(instance_path: str) -> str:
