@@ -142,15 +142,29 @@
     }
   }
 
-  /* Keep copies of this form's pages from here on, one after the other, while online and
-     while the person sends nothing; then mark the page (main[data-kept]). */
+  /* The pages this form still needs kept from here on: every single step ahead (its copy
+     stays good until that step is saved) and, of the lists (a step followed by a page per
+     member), only this step's and the next one's. A list's copy is out of date after any save
+     (forget), so keeping lists further ahead would fetch them again after every save. */
+  function needed(data) {
+    const groups = [];
+    for (const url of data.prefetch) {
+      if (/\/\d+$/.test(url) && groups.length) groups[groups.length - 1].push(url);
+      else groups.push([url]);
+    }
+    return [here(), ...groups.flatMap((group, at) => (at < 2 || group.length === 1 ? group : []))];
+  }
+
+  /* Keep copies of the pages the form still needs, each fetched once (what is kept is not
+     fetched again), one after the other, while online and while the person sends nothing;
+     then mark the page (main[data-kept]). */
   async function prefetch() {
     const data = form();
     const page = main();
     if (!data || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
     await forgetting;
     const cache = await caches.open(PAGES);
-    for (const url of [here(), ...data.prefetch]) {
+    for (const url of needed(data)) {
       if (!navigator.onLine || page !== main() || document.querySelector(".htmx-request")) return;
       if (await cache.match(url, { ignoreVary: true })) continue;
       try {

@@ -1,10 +1,11 @@
 /* The service worker (README "Offline"). Keeps the app's files, and the pages the server
    marks with X-Offline (the form pages, the home page), so that they open without network.
-   Pages: the network first, the kept copy when there is none. Files: the kept copy at once,
-   refreshed from the network behind it. Forms sent without network are offline.js's work. */
+   Pages: the network first, the kept copy when there is none. Files by the hash of their
+   content (?v=…, templating.py): the kept copy, or the network's, kept; other files: the kept
+   copy at once, refreshed from the network behind it. Forms sent without network are offline.js's work. */
 "use strict";
 
-const SHELL = "doudi-shell-1";
+const SHELL = "doudi-shell-2";
 const PAGES = "doudi-pages";
 const KEEP_DAYS = 7;
 const FILES = ["site.css", "htmx-2.0.11.min.js", "offline.js", "manifest.webmanifest",
@@ -38,7 +39,9 @@ self.addEventListener("fetch", (event) => {
 
 async function file(event) {
   const cache = await caches.open(SHELL);
-  const kept = await cache.match(event.request, { ignoreSearch: true });
+  const url = new URL(event.request.url);
+  if (url.searchParams.has("v")) return hashed(cache, event.request);
+  const kept = await cache.match(event.request, { ignoreSearch: true, ignoreVary: true });
   const fresh = fetch(event.request).then((response) => {
     if (response.ok) cache.put(event.request, response.clone());
     return response;
@@ -46,6 +49,27 @@ async function file(event) {
   if (!kept) return fresh;
   event.waitUntil(fresh.catch(() => null));
   return kept;
+}
+
+/* A file by the hash of its content (?v=…) never changes: the kept copy, else the network's,
+   kept in place of the file's older versions; without network, any version kept. */
+async function hashed(cache, request) {
+  const kept = await cache.match(request, { ignoreVary: true });
+  if (kept) return kept;
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      for (const old of await cache.keys(request, { ignoreSearch: true, ignoreVary: true })) {
+        if (new URL(old.url).searchParams.has("v")) await cache.delete(old);
+      }
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const any = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+    if (any) return any;
+    throw error;
+  }
 }
 
 async function page(request) {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Response, request
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
@@ -14,6 +15,7 @@ from webapp.store import engine as db
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 htmx = Htmx()
+compress = Compress()
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -25,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _configure(app, config)
+    _compression(app)  # registered first, so it runs after every other after_request
     csrf.init_app(app)
     htmx.init_app(app)
     db.init_app(app)
@@ -44,6 +47,31 @@ def _configure(app: Flask, config: dict | None) -> None:
         app.config["DATABASE"] = os.path.join(app.instance_path, "doudi.db")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret(app.instance_path)
+
+
+def _compression(app: Flask) -> None:
+    """Pages, styles and scripts go out compressed (brotli, else gzip), unless COMPRESS is off
+    because a proxy in front compresses."""
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)
+    app.config.setdefault("COMPRESS_LEVEL", 6)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 500)  # smaller ones gain less than the headers
+    app.config["COMPRESS_REGISTER"] = False
+    compress.init_app(app)
+    if app.config["COMPRESS"]:
+        app.after_request(_compressed)
+
+
+def _compressed(response: Response) -> Response:
+    """The response compressed if the client accepts it. A static file (at most some tens of
+    KB) is read whole first, so that it goes out with its length; a response a view streams
+    (an export) goes out untouched, chunk by chunk as it is made."""
+    if response.is_streamed and request.endpoint == "static" and response.status_code == 200:
+        response.direct_passthrough = False
+        response.make_sequence()
+    if response.is_streamed:
+        return response
+    return compress.after_request(response)
 
 
 def _register(app: Flask) -> None:

@@ -106,13 +106,26 @@ def serve_command(host: str, port: int):
     """Run the web server (waitress) and the worker beside it."""
     from waitress import serve
 
+    app = current_app._get_current_object()
     child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
     click.echo(f"doudi on http://{host}:{port}/  (SMS codes at /dev/sms with the console backend)")
     try:
-        serve(current_app._get_current_object(), host=host, port=port, threads=8)
+        serve(app, host=host, port=port, **waitress_options(app.config))
     finally:
         child.terminate()
         child.wait(timeout=10)
+
+
+def waitress_options(config) -> dict:
+    """waitress for many slow phones: room for every phone's kept-alive connection (poll, not
+    select, past 1024 sockets), idle ones closed soon so they do not hold the limit, and a few
+    threads for the pages (SQLite and two cores: more threads only wait on each other)."""
+    return {"threads": int(config["SERVE_THREADS"]),
+            "connection_limit": int(config["SERVE_CONNECTION_LIMIT"]),
+            "channel_timeout": int(config["SERVE_CHANNEL_TIMEOUT"]),
+            "cleanup_interval": max(1, min(30, int(config["SERVE_CHANNEL_TIMEOUT"]) // 3)),
+            "asyncore_use_poll": True,
+            "backlog": 2048}
 
 
 def init_app(app: Flask) -> None:

@@ -42,6 +42,10 @@ WTF_CSRF_TIME_LIMIT = None  # the session's own idle limit bounds the token
 TRUSTED_PROXIES = 0  # how many proxies in front set X-Forwarded-For
 DEMO_REGIONS = True
 PASSWORD_HASH_COST = "full"  # argon2 parameters; "test" (cheapest) only for the test suite
+SERVE_THREADS = 6  # waitress threads running pages (`flask serve`)
+SERVE_CONNECTION_LIMIT = 1000  # open connections at once: phones keep theirs alive
+SERVE_CHANNEL_TIMEOUT = 30  # seconds a connection may idle before waitress closes it
+COMPRESS = True  # brotli or gzip for pages, styles and scripts; false when a proxy compresses
 
 
 def instance_secret(instance_path: str) -> str:

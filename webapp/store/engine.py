@@ -1,9 +1,12 @@
-"""The SQLite database: one connection per request, migrations from migrations/."""
+"""The SQLite database: one connection per thread and file, reused across requests, and
+migrations from migrations/."""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +16,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+PER_THREAD = 4  # files one thread keeps open (tests make many apps, each with its own file)
+_POOL: dict[tuple[threading.Thread, str], Database] = {}
+_POOL_LOCK = threading.Lock()
 
 
 def connect(path: str) -> Database:
@@ -42,16 +48,58 @@ def immediate(db: Database) -> Iterator[Database]:
 
 
 def get_db() -> Database:
-    """The request's connection, opened on first use."""
+    """The request's connection: this thread's for the app's file, opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = pooled(current_app.config["DATABASE"])
     return g.db
 
 
-def close_db(_exc: BaseException | None = None) -> None:
+def pooled(path: str) -> Database:
+    """This thread's open connection to the file at path, opened (pragmas and all) only once."""
+    key = (threading.current_thread(), path)
+    with _POOL_LOCK:
+        db = _POOL.pop(key, None)
+        if db is not None:
+            _POOL[key] = db  # last used goes last
+            return db
+    db = connect(path)
+    with _POOL_LOCK:
+        _POOL[key] = db
+        stale = _take_stale(key[0])
+    for old in stale:
+        old.close()
+    return db
+
+
+def _take_stale(thread: threading.Thread) -> list[Database]:
+    """Out of the pool (its lock held): connections of finished threads, and this thread's
+    beyond the PER_THREAD used last."""
+    keys = [key for key in _POOL if not key[0].is_alive()]
+    keys += [key for key in _POOL if key[0] is thread][:-PER_THREAD]
+    return [_POOL.pop(key) for key in keys]
+
+
+def release_db(_exc: BaseException | None = None) -> None:
+    """End of a request: the connection stays open for the next one, but never inside a
+    transaction that a failed request left behind."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
+
+
+def close_all() -> None:
+    """Close every pooled connection (at exit: WAL checkpointed, -wal and -shm removed)."""
+    with _POOL_LOCK:
+        dbs = list(_POOL.values())
+        _POOL.clear()
+    for db in dbs:
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+
+
+atexit.register(close_all)
 
 
 def migration_set() -> Migrations:
@@ -78,7 +126,7 @@ def migrate(path: str) -> list[str]:
 
 
 def init_app(app: Flask) -> None:
-    """Migrate at start-up and close the connection after each request."""
+    """Migrate at start-up; after each request, hand the connection back clean."""
     migrate(app.config["DATABASE"])
     from webapp.services import letters, regions
 
@@ -87,5 +135,5 @@ def init_app(app: Flask) -> None:
         letters.sync_texts(db)
         if app.config.get("DEMO_REGIONS"):
             regions.ensure_demo(db)
-        close_db()
-    app.teardown_appcontext(close_db)
+        release_db()
+    app.teardown_appcontext(release_db)

@@ -1,13 +1,58 @@
-"""Helpers templates use: the attributes of an input, amounts and masked numbers."""
+"""Helpers templates use: the attributes of an input, amounts and masked numbers, and static
+files' addresses with a hash of their content (so that a browser may keep them for a year)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask
+from flask import Flask, Response, current_app, request
+from werkzeug.security import safe_join
 
 from webapp.domain.id_number import mask_id_number
 from webapp.domain.money import format_yuan
+
+# Files whose address must stay the same: the service worker is registered by its address, the
+# manifest's address names the installed app.
+UNVERSIONED = frozenset({"sw.js", "manifest.webmanifest"})
+IMMUTABLE = "public, max-age=31536000, immutable"
+_versions: dict[str, tuple[int, str]] = {}  # file path -> (mtime, hash of its content)
+
+
+def static_version(filename: str) -> str | None:
+    """A short hash of a static file's content; None for a missing file or a fixed address."""
+    path = safe_join(current_app.static_folder or "", filename)
+    if filename in UNVERSIONED or path is None:
+        return None
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+    kept = _versions.get(path)
+    if kept is None or kept[0] != mtime:
+        with open(path, "rb") as f:
+            kept = (mtime, hashlib.sha256(f.read()).hexdigest()[:10])
+        _versions[path] = kept
+    return kept[1]
+
+
+def add_static_version(endpoint: str | None, values: dict) -> None:
+    """url_for('static', filename=…) gains ?v=<hash of the file>, a new address per version."""
+    if endpoint == "static" and "v" not in values:
+        version = static_version(values.get("filename", ""))
+        if version:
+            values["v"] = version
+
+
+def cache_hashed(response: Response) -> Response:
+    """A static file asked for by its current hash never changes: kept a year, never revalidated.
+    Without the hash, or with an old one, it is revalidated each time (Flask's default)."""
+    version = request.args.get("v")
+    if (request.endpoint == "static" and version and response.status_code in (200, 304)
+            and version == static_version((request.view_args or {}).get("filename", ""))):
+        response.headers["Cache-Control"] = IMMUTABLE
+    return response
 
 
 def input_attrs(field, check: str | None = None, extra: dict | None = None) -> dict:
@@ -72,6 +117,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["yuan"] = format_yuan
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["masked_id"] = lambda n: mask_id_number(n) if n else ""
+    app.url_defaults(add_static_version)
+    app.after_request(cache_hashed)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
