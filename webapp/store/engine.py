@@ -80,12 +80,4 @@ def migrate(path: str) -> list[str]:
 def init_app(app: Flask) -> None:
     """Migrate at start-up and close the connection after each request."""
     migrate(app.config["DATABASE"])
-    from webapp.services import letters, regions
-
-    with app.app_context():
-        db = get_db()
-        letters.sync_texts(db)
-        if app.config.get("DEMO_REGIONS"):
-            regions.ensure_demo(db)
-        close_db()
     app.teardown_appcontext(close_db)
