@@ -20,7 +20,7 @@ from webapp.web import errors, i18n, offline, security, templating
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: configuration, database, blueprints, commands."""
     app = Flask(
-        __name__,
+        "webapp",  # the package's name: app.logger is "webapp", the parent of every module's logger
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
