@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.sms import twilio_config  # noqa: E402
 from tests.sms.twilio_standin import TwilioStandin  # noqa: E402
-from webapp import create_app  # noqa: E402
+from webapp.app import create_app  # noqa: E402
 from webapp.sms import get_client, outbox  # noqa: E402
 from webapp.sms.outbox import Dispatcher  # noqa: E402
 from webapp.store.engine import connect  # noqa: E402

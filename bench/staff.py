@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import Flask, render_template_string  # noqa: E402
 
-from webapp import create_app  # noqa: E402
-from webapp.staff import accounts  # noqa: E402
+from webapp.app import create_app  # noqa: E402
+from webapp.services import accounts  # noqa: E402
 from webapp.store.engine import connect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from webapp import create_app
+from webapp.app import create_app
 from webapp.sms import get_client, outbox
 from webapp.store.engine import connect
 

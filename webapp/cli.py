@@ -13,6 +13,8 @@ from flask.cli import with_appcontext
 
 from webapp import worker
 from webapp.services import cases, regions
+from webapp.sms import templates
+from webapp.staff.cli import staff_group
 from webapp.store import engine as database
 from webapp.store import synthetic
 
@@ -81,8 +83,6 @@ def sms_group():
 @sms_group.command("templates")
 def templates_command():
     """Every template with its length and SMS parts (70 a part, 67 each when split)."""
-    from webapp.sms import templates
-
     signature = current_app.config["SMS_SIGNATURE"]
     for template in templates.all_templates().values():
         sample = templates.render(template.name, templates.sample_params(template), signature)
@@ -104,7 +104,7 @@ def jobs_command():
 @with_appcontext
 def serve_command(host: str, port: int):
     """Run the web server (waitress) and the worker beside it."""
-    from waitress import serve
+    from waitress import serve  # only this command needs the web server
 
     app = current_app._get_current_object()
     child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
@@ -129,8 +129,6 @@ def waitress_options(config) -> dict:
 
 
 def init_app(app: Flask) -> None:
-    from webapp.staff.cli import staff_group
-
     for command in (migrate_command, regions_group, demo_command, worker_command, serve_command,
                     sms_group, staff_group):
         app.cli.add_command(command)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
-from webapp import create_app
+from webapp.app import create_app
 from webapp.sms import get_client, outbox
 from webapp.store.engine import connect
 

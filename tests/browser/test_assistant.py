@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from webapp.staff import accounts
+from webapp.services import accounts
 from webapp.store.engine import connect
 
 from .browsing import (

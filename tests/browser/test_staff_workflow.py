@@ -8,8 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from webapp.services import cases
-from webapp.staff import accounts
+from webapp.services import accounts, cases
 from webapp.store.engine import connect
 
 from .browsing import APPLICANT, SPOUSE, apply_for_aid

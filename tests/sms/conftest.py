@@ -7,7 +7,7 @@ import pytest
 
 from tests.sms import twilio_config
 from tests.sms.twilio_standin import TwilioStandin
-from webapp import create_app
+from webapp.app import create_app
 from webapp.sms import webhooks
 
 

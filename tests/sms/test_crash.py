@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.sms import twilio_config, twilio_env
-from webapp import create_app
+from webapp.app import create_app
 from webapp.sms import outbox
 from webapp.store.engine import connect
 

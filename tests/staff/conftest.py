@@ -8,7 +8,7 @@ from conftest import csrf, page
 from flask import Blueprint
 from web.flows import LIULIN, sql
 
-from webapp.staff import accounts
+from webapp.services import accounts
 from webapp.staff import bp as staff_bp
 from webapp.staff.guard import current_staff, require_region, staff_required
 

@@ -9,8 +9,8 @@ import pytest
 from argon2 import PasswordHasher
 from web.flows import CHENGGUAN, COUNTY, DONGGUAN, LIULIN, YANGZHUANG
 
-from webapp.staff import accounts
-from webapp.staff.accounts import SignInRefused, StaffAccountError, authenticate
+from webapp.services import accounts
+from webapp.services.accounts import SignInRefused, StaffAccountError, authenticate
 
 from .conftest import PASSWORD, make_staff
 

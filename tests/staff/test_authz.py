@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from web.flows import CHENGGUAN, COUNTY, DONGGUAN, LIULIN, YANGZHUANG
 
-from webapp.services import regions
-from webapp.staff import authz
-from webapp.staff.authz import can, covers, region_chain
+from webapp.services import authz, regions
+from webapp.services.authz import can, covers, region_chain
 
 OTHER_COUNTY = "999902000000"
 OTHER_TOWNSHIP = "999902101000"

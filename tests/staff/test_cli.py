@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from web.flows import LIULIN, YANGZHUANG, sql
 
-from webapp.staff import accounts
+from webapp.services import accounts
 from webapp.staff.cli import staff_group
 
 from .conftest import PASSWORD

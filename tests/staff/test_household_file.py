@@ -33,7 +33,7 @@ from tests.web.flows import (
     post,
     submit_application,
 )
-from webapp import create_app
+from webapp.app import create_app
 from webapp.services import letters
 from webapp.store.engine import connect
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from conftest import page
 from web.flows import move_back, sql
 
-from webapp import create_app
-from webapp.staff import accounts
+from webapp.app import create_app
+from webapp.services import accounts
 from webapp.staff import bp as staff_bp
 
 from .conftest import make_staff, staff_cookie, staff_sign_in, staff_sign_out

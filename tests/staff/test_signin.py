@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from conftest import page
 from web.flows import COUNTY, DONGGUAN, YANGZHUANG, sql, text
 
-from webapp.staff import accounts
+from webapp.services import accounts
 
 from .conftest import PASSWORD, field_error, make_staff, staff_cookie, staff_sign_in
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import TEST_CONFIG
 from web.flows import COUNTY, sql
 
-from webapp import create_app
+from webapp.app import create_app
 from webapp.domain import case_machine as machine
 from webapp.domain.id_number import parse_id_number
 from webapp.domain.reference import normalise_reference

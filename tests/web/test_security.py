@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
-from webapp import create_app
+from webapp.app import create_app
 
 from .flows import (
     APPLICANT,

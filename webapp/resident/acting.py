@@ -14,8 +14,9 @@ from functools import wraps
 from flask import abort, g, has_request_context, redirect, request, url_for
 
 from webapp.resident import bp
-from webapp.services import on_behalf
+from webapp.services import authz, on_behalf
 from webapp.store.engine import get_db
+from webapp.web.staff_cookie import current_staff
 
 ENDPOINT_PREFIX = "staff.behalf_"  # webapp/staff/assistant_views.py registers them
 ACTION = "fill_on_behalf"
@@ -33,8 +34,6 @@ def form_url(name: str, **values) -> str:
 
 
 def staff():
-    from webapp.staff.guard import current_staff
-
     return current_staff()
 
 
@@ -44,8 +43,6 @@ def assistant_required(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        from webapp.staff import authz
-
         who = staff()
         if who is None:
             return redirect(url_for("staff.signin", next=request.full_path.rstrip("?")))

@@ -77,6 +77,3 @@ def sign(draft, flow):
                            values=request.form, **signing.sign_context(draft, flow)), \
         422 if errors else 200
 
-
-# What the offline layer (webapp/web/offline.py) prefetches for the sign page.
-_sign_context = signing.sign_context

@@ -10,21 +10,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from webapp.domain.case_machine import Group, in_group
 from webapp.domain.id_number import mask_id_number
 from webapp.services import corrections, queues
+from webapp.services.accounts import Staff
 from webapp.services.on_behalf import PERSON_OF, PREFILL
 from webapp.sms import followup
 from webapp.store import cases as cases_store
 from webapp.store import submissions as submissions_store
-
-if TYPE_CHECKING:
-    from webapp.staff.accounts import Staff
-
 
 # At most this many of each list on the page; households come a page at a time.
 LISTED = 50

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from webapp.domain.otp import mask_phone
+from webapp.services.authz import roles_for
 from webapp.sms import followup, optout
 from webapp.sms.followup import InPersonReason, Message
-from webapp.staff.authz import roles_for
 from webapp.store.cases import Case
 from webapp.web.i18n import _
 

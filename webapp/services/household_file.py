@@ -24,8 +24,8 @@ from webapp.flows.fields import IdNumberField
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
 from webapp.services import cases, letters, on_behalf, regions, submissions
+from webapp.services.authz import ROLE_LABELS
 from webapp.services.submissions import FORM_NAMES, Draft
-from webapp.staff.authz import ROLE_LABELS
 from webapp.store import staff as staff_store
 from webapp.web.i18n import _
 

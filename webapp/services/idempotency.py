@@ -21,10 +21,10 @@ from flask import Flask, Response, g, render_template, request
 from sqlite_utils import Database
 
 from webapp.auth.views import current_resident
-from webapp.staff.guard import current_staff
 from webapp.store import submissions as store
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
+from webapp.web.staff_cookie import current_staff
 
 HEADER = "Idempotency-Key"
 KEY = re.compile(r"[A-Za-z0-9_-]{16,128}")

@@ -20,14 +20,14 @@ from sqlite_utils import Database
 from webapp.domain import case_machine as machine
 from webapp.domain.working_days import WorkingCalendar
 from webapp.services import audit
-from webapp.staff.authz import ROLE_LABELS
+from webapp.services.authz import ROLE_LABELS
 from webapp.staff.cases import mask_name
 from webapp.store import cases as store
 from webapp.store import staff as staff_store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
-# Staff roles (webapp/staff/authz.py) who may be named: those who work in the case's village.
+# Staff roles (webapp/services/authz.py) who may be named: those who work in the case's village.
 ELIGIBLE = {"township_reviewer": "township_code", "assistant": "village_code"}
 
 
@@ -86,7 +86,7 @@ class Panel:
 
 def panel(db: Database, case_id: int, machine_name: str, state: str, may_assign: bool) -> Panel | None:
     """The official's part of a relapse-monitoring case page (None for other cases).
-    `may_assign`: the role may name officials (webapp/staff/authz.py "assign_official")."""
+    `may_assign`: the role may name officials (webapp/services/authz.py "assign_official")."""
     if machine_name != machine.RELAPSE_MONITORING.name:
         return None
     now = may_assign and state in machine.OFFICIAL_STATES

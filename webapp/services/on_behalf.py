@@ -12,22 +12,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from webapp.domain.id_number import mask_id_number
 from webapp.flows import regions
 from webapp.services import audit
+from webapp.services.accounts import Staff
+from webapp.services.authz import ROLE_LABELS
 from webapp.services.submissions import Draft
 from webapp.store import residents
 from webapp.store import staff as staff_store
 from webapp.store import submissions as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
-
-if TYPE_CHECKING:
-    from webapp.staff.accounts import Staff
 
 # Where each form keeps the village and the person it is about.
 VILLAGE_OF = {"application": ("residence", "village"), "self_declaration": ("declarant", "village")}
@@ -233,9 +231,6 @@ def people(db: Database, submission_id: int) -> People | None:
 
 
 def role_label(role: str) -> str:
-    # Imported here: webapp.staff imports its views, and they import this module.
-    from webapp.staff.authz import ROLE_LABELS
-
     return ROLE_LABELS.get(role, role)
 
 

@@ -2,10 +2,11 @@
 
 from flask import Blueprint
 
+from webapp.services import accounts
+
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from webapp.staff import (  # noqa: E402,F401
-    accounts,
     assistant_views,
     audit_views,
     board_views,

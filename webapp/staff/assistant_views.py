@@ -14,9 +14,9 @@ from webapp.flows import get_flow
 from webapp.resident import acting, finish, household, steps
 from webapp.resident.drafts import step_url
 from webapp.services import assistant_page, audit, cases, consent_codes, on_behalf, regions
+from webapp.services.authz import roles_for
 from webapp.staff import bp
 from webapp.staff.assistant_forms import ConsentCodeForm, ResidentForm
-from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store import cases as cases_store
 from webapp.store.engine import get_db

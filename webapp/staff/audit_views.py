@@ -11,8 +11,8 @@ from flask import render_template, request
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
-from webapp.services import audit
-from webapp.staff import authz, bp
+from webapp.services import audit, authz
+from webapp.staff import bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store import staff as staff_store
 from webapp.store.engine import get_db

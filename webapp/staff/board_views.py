@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from webapp.domain.case_machine import MACHINES, Group
 from webapp.flows import get_flow
 from webapp.services import audit, board, cases, queues, regions
+from webapp.services.authz import roles_for
 from webapp.staff import bp
-from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import connect, get_db
 from webapp.web.i18n import _

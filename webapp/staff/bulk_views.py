@@ -7,10 +7,10 @@ import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from webapp.services import regions
+from webapp.services import authz, regions
+from webapp.services.authz import roles_for
 from webapp.sms import bulk, followup, templates
-from webapp.staff import authz, bp
-from webapp.staff.authz import roles_for
+from webapp.staff import bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db
 from webapp.web.i18n import _

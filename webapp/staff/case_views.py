@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp.domain import case_machine as machine
-from webapp.services import audit, case_messages, cases, corrections, officials, queues, regions
-from webapp.staff import authz, bp
-from webapp.staff.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
+from webapp.services import audit, authz, case_messages, cases, corrections, officials, queues, regions
+from webapp.services.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
+from webapp.staff import bp
 from webapp.staff.guard import current_staff, require_region, staff_required
 from webapp.store import submissions as submission_store
 from webapp.store.engine import get_db

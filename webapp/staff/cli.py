@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from webapp.staff import accounts
-from webapp.staff.authz import ROLES
+from webapp.services import accounts
+from webapp.services.authz import ROLES
 from webapp.store.engine import get_db
 
 

@@ -8,8 +8,8 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from webapp.flows.fields import Radio
-from webapp.services import county_settings, regions
-from webapp.staff import authz, bp
+from webapp.services import authz, county_settings, regions
+from webapp.staff import bp
 from webapp.staff.audit_views import county_of
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db

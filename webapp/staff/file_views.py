@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Response, abort
 
-from webapp.services import audit, cases, household_file
-from webapp.staff import authz, bp
+from webapp.services import audit, authz, cases, household_file
+from webapp.staff import bp
 from webapp.staff.guard import current_staff, require_region, staff_required
 from webapp.store.engine import get_db
 from webapp.web.security import client

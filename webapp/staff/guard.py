@@ -1,50 +1,14 @@
-"""The staff cookie, the signed-in staff member of a request, and the role and region checks."""
+"""The role and region checks of the staff pages (the signed-in staff member: webapp/web/staff_cookie.py)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import wraps
 
-from flask import Response, abort, current_app, flash, g, redirect, request, url_for
+from flask import Response, abort, g, redirect, request, url_for
 
-from webapp.staff import authz, sessions
-from webapp.staff.accounts import Staff
+from webapp.services import authz
 from webapp.store.engine import get_db
-from webapp.web.i18n import _
-
-COOKIE = "doudi_staff"
-COOKIE_PATH = "/staff"
-
-
-def idle_limit() -> timedelta:
-    return timedelta(minutes=int(current_app.config.get("STAFF_SESSION_IDLE_MINUTES", 30)))
-
-
-def set_cookie(response: Response, token: str) -> None:
-    """The staff token: only sent to /staff pages, never to scripts, never from another site."""
-    response.set_cookie(COOKIE, token, path=COOKIE_PATH, httponly=True, samesite="Strict",
-                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE", True)))
-
-
-def clear_cookie(response: Response) -> None:
-    response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="Strict",
-                           secure=bool(current_app.config.get("SESSION_COOKIE_SECURE", True)))
-
-
-def current_staff() -> Staff | None:
-    """The signed-in staff member for this request, or None."""
-    if "staff" not in g:
-        g.staff = None
-        token = request.cookies.get(COOKIE)
-        if token:
-            try:
-                g.staff = sessions.resume_session(get_db(), token, idle_limit())
-            except sessions.SessionEnded as ended:
-                g.staff_cookie_stale = True
-                if ended.idle:
-                    flash(_("您已经%d分钟没有操作，为了安全已经退出，请重新登录。")
-                          % int(idle_limit().total_seconds() // 60))
-    return g.staff
+from webapp.web.staff_cookie import clear_cookie, current_staff
 
 
 def staff_required(*roles: str):

@@ -8,9 +8,9 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from webapp.services import audit, cases, regions
+from webapp.services.authz import roles_for
 from webapp.sms import followup
 from webapp.staff import bp, case_views
-from webapp.staff.authz import roles_for
 from webapp.staff.guard import current_staff, require_region, staff_required
 from webapp.store.engine import get_db
 from webapp.web.i18n import _

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 
 from webapp.domain import case_machine as machine
-from webapp.services import officials
-from webapp.staff import authz, bp
+from webapp.services import authz, officials
+from webapp.staff import bp
 from webapp.staff.case_views import Failed, _case_or_404, _page
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db

@@ -12,9 +12,9 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.domain import policy
-from webapp.services import policy_store, regions
+from webapp.services import authz, policy_store, regions
 from webapp.services.cases import today
-from webapp.staff import authz, bp
+from webapp.staff import bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.staff.policy_fields import Parsed, day, fen, fen_text, multiplier, percent, plain, whole
 from webapp.store.engine import get_db

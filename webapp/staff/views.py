@@ -9,12 +9,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from webapp.domain.case_machine import HOUSEHOLDS_PER_OFFICIAL, Group
 from webapp.flows import get_flow
-from webapp.services import audit, officials, queues, regions
+from webapp.services import accounts, audit, officials, queues, regions
 from webapp.services import cases as case_store
-from webapp.staff import accounts, bp, guard, sessions
+from webapp.services import staff_sessions as sessions
+from webapp.staff import bp, guard
 from webapp.staff.forms import SignInForm
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db
+from webapp.web import staff_cookie
 from webapp.web.i18n import _
 from webapp.web.security import client
 
@@ -41,11 +43,11 @@ def signin():
             form.password.errors.append(refused.message)
             status = 429 if refused.reason == "locked" else 422
             return render_template("staff/signin.html", form=form), status
-        old_token = request.cookies.get(guard.COOKIE)
+        old_token = request.cookies.get(staff_cookie.COOKIE)
         if old_token:  # a new token at every sign-in: nothing from before carries over
             sessions.end_session(db, old_token)
         response = redirect(_safe_next(request.args.get("next")))
-        guard.set_cookie(response, sessions.start_session(db, staff, client()["address"]))
+        staff_cookie.set_cookie(response, sessions.start_session(db, staff, client()["address"]))
         g.staff_cookie_stale = False
         return response
     status = 422 if form.errors else 200
@@ -54,7 +56,7 @@ def signin():
 
 @bp.post("/signout")
 def signout():
-    staff, token = current_staff(), request.cookies.get(guard.COOKIE)
+    staff, token = current_staff(), request.cookies.get(staff_cookie.COOKIE)
     db = get_db()
     if token:
         sessions.end_session(db, token)
@@ -63,7 +65,7 @@ def signout():
             audit.record(db, staff.actor, "staff_signed_out", staff.actor)
     flash(_("您已退出。"))
     response = redirect(url_for("staff.signin"))
-    guard.clear_cookie(response)
+    staff_cookie.clear_cookie(response)
     return response
 
 

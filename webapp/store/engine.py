@@ -128,12 +128,4 @@ def migrate(path: str) -> list[str]:
 def init_app(app: Flask) -> None:
     """Migrate at start-up; after each request, hand the connection back clean."""
     migrate(app.config["DATABASE"])
-    from webapp.services import letters, regions
-
-    with app.app_context():
-        db = get_db()
-        letters.sync_texts(db)
-        if app.config.get("DEMO_REGIONS"):
-            regions.ensure_demo(db)
-        release_db()
     app.teardown_appcontext(release_db)

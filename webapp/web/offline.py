@@ -25,7 +25,9 @@ from jinja2 import pass_context
 
 from webapp.flows import get_flow
 from webapp.flows.base import MEMBERS, PER_MEMBER, SINGLE
-from webapp.services import idempotency
+from webapp.resident.drafts import own
+from webapp.resident.signing import sign_context
+from webapp.services import idempotency, notify_commit
 from webapp.services.submissions import DRAFT
 from webapp.store.engine import get_db
 
@@ -58,12 +60,9 @@ def digest(letters) -> str:
 
 def letters_now(draft, flow, view: str) -> list:
     """The letters the notice or sign page would show now, built from the saved answers."""
-    from webapp.resident.finish import _sign_context
-    from webapp.services import notify_commit
-
     if view == "notice":
         return [notify_commit.notice_letter(get_db(), draft)] if flow.name == "application" else []
-    shown = _sign_context(draft, flow)
+    shown = sign_context(draft, flow)
     return [*shown["letters"], *(letter for _index, _member, letter in shown["members"])]
 
 
@@ -136,8 +135,6 @@ def check_letters() -> Response | None:
         return None
     if idempotency.person() is None:
         return None  # the page itself sends them to sign in
-    from webapp.resident.drafts import own
-
     draft = own(request.view_args["sid"])
     if draft.status != DRAFT:
         return None  # the page says it was submitted

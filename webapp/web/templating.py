@@ -10,8 +10,12 @@ from datetime import datetime, timedelta, timezone
 from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
 
+from webapp.domain.case_machine import MACHINES, IllegalTransition, transition_for
 from webapp.domain.id_number import mask_id_number
 from webapp.domain.money import format_yuan
+from webapp.flows import get_flow
+from webapp.flows.choices import RELATIONS
+from webapp.services import letters
 
 # Files whose address must stay the same: the service worker is registered by its address, the
 # manifest's address names the installed app.
@@ -86,20 +90,14 @@ def validate_url(url: str, name: str) -> str:
 
 
 def relation_label(code: str | None) -> str:
-    from webapp.flows.choices import RELATIONS
-
     return RELATIONS.get(code or "", "")
 
 
 def state_label(machine_name: str, state: str) -> str:
-    from webapp.domain.case_machine import MACHINES
-
     return MACHINES[machine_name].states.get(state, state)
 
 
 def step_label(machine_name: str, from_state: str, action: str) -> str:
-    from webapp.domain.case_machine import IllegalTransition, transition_for
-
     try:
         return transition_for(machine_name, from_state, action).label
     except IllegalTransition:
@@ -107,8 +105,6 @@ def step_label(machine_name: str, from_state: str, action: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from webapp.flows import get_flow
-
     app.jinja_env.globals.update(get_flow=get_flow, state_label=state_label, step_label=step_label)
     app.jinja_env.globals["validate_url"] = validate_url
     app.jinja_env.globals["relation_label"] = relation_label
@@ -125,6 +121,4 @@ def init_app(app: Flask) -> None:
 
 def letter_text(kind: str):
     """A letter that needs no details filled in (the separate-consent text)."""
-    from webapp.services import letters
-
     return letters.render(kind, {})

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from webapp.services import audit
+from webapp.services.accounts import Staff, iso, now_utc
 from webapp.services.signin import needs_touch
-from webapp.staff.accounts import Staff, iso, now_utc
 from webapp.store import staff as store
 
 

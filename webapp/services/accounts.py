@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlite_utils import Database
 
 from webapp.services import audit, regions
-from webapp.staff.authz import ROLE_LABELS, ROLE_LEVEL, ROLES
+from webapp.services.authz import ROLE_LABELS, ROLE_LEVEL, ROLES
 from webapp.store import staff as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
