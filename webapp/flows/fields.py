@@ -7,10 +7,12 @@ from datetime import date, datetime, timedelta, timezone
 from wtforms import Field, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets.core import clean_key
 
 from webapp.auth.forms import StripWhitespaceForm
 from webapp.domain import money
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
+from webapp.flows.widgets import fast
 from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
@@ -152,6 +154,14 @@ class CountField(IntegerField):
 
 class StepForm(StripWhitespaceForm):
     """A page of questions: loads from and saves to the draft's answers."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            """As WTForms renders a field, through the widget's faster twin (widgets.py)."""
+            other = getattr(field, "render_kw", None)
+            if other:
+                render_kw = {**other, **render_kw}
+            return fast(field.widget)(field, **{clean_key(k): v for k, v in render_kw.items()})
 
     def to_answers(self) -> dict:
         return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}

@@ -62,7 +62,8 @@ def sign(draft, flow):
     db = get_db()
     if unfinished_step(draft, flow):
         return redirect(form_url("check", sid=draft.id))
-    if flow.name == "application" and not notify_commit.notice_is_read(db, draft):
+    notice = notify_commit.notice_letter(db, draft) if flow.name == "application" else None
+    if notice is not None and not notify_commit.notice_is_read(db, draft, notice):
         if draft.answers.get("_notice_read"):
             flash(_("您改过填写的内容，告知书也跟着变了，请再读一遍。"))
         return redirect(form_url("notice", sid=draft.id))
@@ -72,7 +73,7 @@ def sign(draft, flow):
     if request.method == "POST":
         signers, errors = signing.signers(draft, flow, request.form)
         if not errors:
-            return signing.submit(draft, signers)
+            return signing.submit(draft, signers, notice=notice)
     return render_template("forms/sign.html", draft=draft, flow=flow, errors=errors,
                            values=request.form, **signing.sign_context(draft, flow)), \
         422 if errors else 200

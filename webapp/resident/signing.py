@@ -44,14 +44,15 @@ def sign_context(draft, flow) -> dict:
                         for i, m in notify_commit.adult_members(draft)]}
 
 
-def submit(draft, signers, assistance: notify_commit.Assistance | None = None):
+def submit(draft, signers, assistance: notify_commit.Assistance | None = None, notice=None):
+    """Submit, signed by `signers` (`notice`: the notice letter already built for the page)."""
     config = current_app.config
     db = get_db()
     try:
         draft.reference = notify_commit.submit(
             db, draft, signers, client=client(), phone=draft.resident_phone or None,
             signature=config["SMS_SIGNATURE"], service=config["SERVICE_NAME"],
-            assistance=assistance)
+            assistance=assistance, notice=notice)
     except notify_commit.AlreadySubmitted:
         draft.reference = submissions.load(db, draft.resident_id, draft.id).reference
     except notify_commit.NoticeOutOfDate:

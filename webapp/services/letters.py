@@ -102,10 +102,20 @@ def _template(text: LetterText) -> Template:
 def render(kind: str, context: dict, directory: Path = TEXTS_DIR) -> RenderedLetter:
     """Fill the newest version of a letter with the applicant's details."""
     text = current(kind, directory)
+    return _unfilled(text) if not context else _filled(text, context)
+
+
+@cache
+def _unfilled(text: LetterText) -> RenderedLetter:
+    """A letter with no details to fill in (the separate consent), rendered once per version."""
+    return _filled(text, {})
+
+
+def _filled(text: LetterText, context: dict) -> RenderedLetter:
     title = text.source.partition("\n")[0]
     filled = _template(text).render(**context).strip()
     filled = re.sub(r"\n{3,}", "\n\n", filled)
-    return RenderedLetter(kind, text.version, text.sha256, title.strip(), filled,
+    return RenderedLetter(text.kind, text.version, text.sha256, title.strip(), filled,
                           sha256(title.strip() + "\n" + filled))
 
 

@@ -142,9 +142,11 @@ def acknowledge_notice(draft: Draft, letter: letters.RenderedLetter) -> None:
                                      "at": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
-def notice_is_read(db: Database, draft: Draft) -> bool:
+def notice_is_read(db: Database, draft: Draft, letter: letters.RenderedLetter | None = None) -> bool:
+    """Whether the notice the resident read is the one their answers give now (`letter`: that
+    notice, when the caller has already built it)."""
     read = draft.answers.get("_notice_read") or {}
-    return read.get("sha256") == notice_letter(db, draft).text_sha256
+    return read.get("sha256") == (letter or notice_letter(db, draft)).text_sha256
 
 
 def record_consent(db: Database, draft: Draft, agreed: bool, signer_name: str,
@@ -165,11 +167,13 @@ def record_consent(db: Database, draft: Draft, agreed: bool, signer_name: str,
 
 
 def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, phone: str | None,
-           signature: str, service: str, assistance: Assistance | None = None) -> str:
+           signature: str, service: str, assistance: Assistance | None = None,
+           notice: letters.RenderedLetter | None = None) -> str:
     """Keep every letter as signed, give the reference, queue the SMS: all or nothing. Filled on
     behalf, every signature says who helped (a resident with no phone gets no SMS: the message
-    is kept as failed, to be told in person)."""
-    to_sign = _letters_to_sign(db, draft, signers, on_behalf=assistance is not None)
+    is kept as failed, to be told in person). `notice`: the notice letter of these answers,
+    when the caller has already built it."""
+    to_sign = _letters_to_sign(db, draft, signers, on_behalf=assistance is not None, notice=notice)
     with immediate(db):
         reference = _unused_reference(db)
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -195,14 +199,14 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
     return reference
 
 
-def _letters_to_sign(db, draft, signers, on_behalf: bool = False):
+def _letters_to_sign(db, draft, signers, on_behalf: bool = False, notice=None):
     applicant = next(s for s in signers if s.role == "applicant")
     if draft.form == "self_declaration":
         items = [(commitment_authorization(db, draft), applicant, "agreed")]
-    elif not notice_is_read(db, draft):
+    elif not notice_is_read(db, draft, notice := notice or notice_letter(db, draft)):
         raise NoticeOutOfDate(draft.id)
     else:
-        items = [(notice_letter(db, draft), applicant, "read"),
+        items = [(notice, applicant, "read"),
                  (commitment(draft), applicant, "agreed"),
                  (authorization(draft, 0), applicant, "agreed")]
     if on_behalf and sensitive_agreed(draft):
