@@ -75,7 +75,7 @@ def test_page_one_and_a_far_page_agree_with_a_full_scan(db, many):
     ("township_code", LIULIN, Group.OPEN), ("county_code", COUNTY, Group.OPEN),
     ("village_code", SHILIAO, Group.OPEN), ("county_code", COUNTY, Group.FINISHED)])
 def test_every_page_found_by_its_number_agrees_with_a_full_scan(db, many, column, code, group):
-    for i in range(12):  # several cases due the same day, so pages start inside a day
+    for _ in range(12):  # several cases due the same day, so pages start inside a day
         create_case(db, state="accepted", due_on="2026-03-10", village=SHILIAO, commit=False)
     db.conn.commit()
     expected = [r["id"] for r in full_scan(db, column, code, group)]
