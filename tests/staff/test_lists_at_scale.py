@@ -71,6 +71,21 @@ def test_page_one_and_a_far_page_agree_with_a_full_scan(db, many):
         len(expected), last_number, True, False)
 
 
+@pytest.mark.parametrize(("column", "code", "group"), [
+    ("township_code", LIULIN, Group.OPEN), ("county_code", COUNTY, Group.OPEN),
+    ("village_code", SHILIAO, Group.OPEN), ("county_code", COUNTY, Group.FINISHED)])
+def test_every_page_found_by_its_number_agrees_with_a_full_scan(db, many, column, code, group):
+    for _ in range(12):  # several cases due the same day, so pages start inside a day
+        create_case(db, state="accepted", due_on="2026-03-10", village=SHILIAO, commit=False)
+    db.conn.commit()
+    expected = [r["id"] for r in full_scan(db, column, code, group)]
+    size = queues.PAGE_SIZE
+    pages = -(-len(expected) // size)
+    for number in range(1, pages + 1):
+        listed = queues.queue(db, code, group, number, on=TODAY)
+        assert [r["id"] for r in listed.rows] == expected[(number - 1) * size:number * size]
+
+
 def test_the_case_list_pages_with_plain_links(app, db, many):
     client = client_for(app, db, "county_confirmer", COUNTY, "county")
     expected = [r["reference"] for r in full_scan(db, "county_code", COUNTY)]
@@ -135,6 +150,43 @@ def test_the_counts_follow_every_change_of_state_region_and_deletion(db, many):
         counted = {(r[0], r[1]): r[2] for r in db.execute(
             f"SELECT machine, state, COUNT(*) FROM cases WHERE {column} = ? GROUP BY 1, 2", [code])}
         assert store.counts_by_state(db, code) == counted
+
+
+def counted_by_due_day(db) -> dict[tuple[str, str, str, str], int]:
+    """The counts per (region, machine, state, due day) as the triggers keep them."""
+    return {tuple(r[:4]): r[4] for r in db.execute(
+        "SELECT region_code, machine, state, due_on, n FROM case_due_counts WHERE n > 0")}
+
+
+def scanned_by_due_day(db) -> dict[tuple[str, str, str, str], int]:
+    """The same counts, made row by row from the cases."""
+    found: dict[tuple[str, str, str, str], int] = {}
+    for row in db.execute("SELECT * FROM cases").fetchall():
+        for column in ("village_code", "township_code", "county_code"):
+            key = (row[column], row["machine"], row["state"], row["due_on"] or "")
+            found[key] = found.get(key, 0) + 1
+    return found
+
+
+def test_the_counts_per_due_day_follow_every_change_of_deadline_state_region_and_deletion(db, many):
+    assert counted_by_due_day(db) == scanned_by_due_day(db)
+    create_case(db, state="accepted", due_on="2026-03-04")
+    db.execute("UPDATE cases SET due_on = date(due_on, '+3 days') WHERE id % 3 = 0 AND due_on IS NOT NULL")
+    db.execute("UPDATE cases SET due_on = NULL WHERE id % 17 = 0")
+    db.execute("UPDATE cases SET due_on = '2026-03-03' WHERE id % 19 = 0")
+    db.execute("UPDATE cases SET state = 'accepted' WHERE id % 5 = 0")
+    db.execute("UPDATE cases SET village_code = ?, township_code = ? WHERE id % 11 = 0",
+               [DONGGUAN, CHENGGUAN])
+    db.execute("DELETE FROM cases WHERE id % 13 = 0")
+    db.conn.commit()
+    assert counted_by_due_day(db) == scanned_by_due_day(db)
+    cal = cases.calendar(db)
+    for column, code in (("township_code", LIULIN), ("township_code", CHENGGUAN),
+                         ("county_code", COUNTY)):
+        rows = [dict(r) for r in db.execute(f"SELECT * FROM cases WHERE {column} = ?", [code])]
+        queues.annotate(rows, TODAY, cal)
+        assert board.from_counts(*queues.board_counts(db, code, TODAY, cal), TODAY) == \
+            board.summary(rows, TODAY)
 
 
 def test_a_case_due_on_the_fifth_working_day_is_due_soon_and_the_sixth_is_not(db):

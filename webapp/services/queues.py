@@ -140,8 +140,8 @@ def due_soon_until(on: date, cal: WorkingCalendar) -> date:
 
 def board_counts(db: Database, region_code: str, on: date, cal: WorkingCalendar):
     """Per (machine, state): cases, and of the open ones those due soon and overdue."""
-    level, code = scope(db, region_code)
-    due = store.due_counts(db, level, code, machine.in_group(Group.OPEN), on.isoformat(),
+    code = scope(db, region_code)[1]
+    due = store.due_counts(db, code, machine.in_group(Group.OPEN), on.isoformat(),
                            due_soon_until(on, cal).isoformat())
     return store.counts_by_state(db, code), due
 

@@ -17,8 +17,8 @@ OWNERS: dict[str, frozenset[str]] = {
         "correction_answers", "correction_resubmissions", "idempotency_keys", "consent_codes",
         "assistance_consents"}),
     "cases": frozenset({
-        "cases", "case_events", "case_counts", "objections", "responsible_officials", "county_settings",
-        "calendar_days"}),
+        "cases", "case_events", "case_counts", "case_due_counts", "objections", "responsible_officials",
+        "county_settings", "calendar_days"}),
     "outbox": frozenset({
         "outbox", "sms_receipts", "sms_followups", "sms_bulk_sends", "opt_outs", "inbound_sms"}),
     "residents": frozenset({"residents", "resident_sessions", "sign_in_codes"}),

@@ -382,50 +382,106 @@ def counts_by_state(db: Database, region_code: str) -> dict[tuple[str, str], int
     return {(r["machine"], r["state"]): r["n"] for r in rows}
 
 
-def _state_arms(level: str, region_code: str, states: dict[str, frozenset[str]],
-                take: int) -> tuple[list[str], list]:
+def _state_arms(level: str, region_code: str, states: dict[str, frozenset[str]], take: int,
+                start: tuple[str, int] | None = None) -> tuple[list[str], list]:
     """One index range per state and per dated/undated, each already in list order, at most
-    `take` rows each: merged, they give the first `take` rows of the whole list cheaply."""
+    `take` rows each: merged, they give the first `take` rows of the whole list cheaply. With a
+    start (due_on, id), the dated ranges begin at that row; with a start due day '', the list
+    begins among the undated cases (the dated ranges are left out)."""
+    column, arms, params = region_column(level), [], []
+    dated = "due_on IS NOT NULL"
+    if start is not None and start[0]:
+        dated = "due_on >= ? AND (due_on > ? OR id >= ?)"
+    for machine_name, state, shared in _pairs(states):
+        where = f"{column} = ? AND state = ?" + (" AND machine = ?" if shared else "")
+        mine = [region_code, state, *([machine_name] if shared else [])]
+        if start is None or start[0]:
+            arms.append(f"SELECT * FROM (SELECT id, due_on FROM cases WHERE {where} AND {dated} "
+                        "ORDER BY due_on, id LIMIT ?)")
+            params += [*mine, *([start[0], start[0], start[1]] if start else []), take]
+        arms.append(f"SELECT * FROM (SELECT id, due_on FROM cases WHERE {where} AND due_on IS NULL "
+                    "ORDER BY id DESC LIMIT ?)")
+        params += [*mine, take]
+    return arms, params
+
+
+_DUE_KEY = "region_code = ? AND machine = ? AND state = ?"
+
+
+def _count_arms(region_code: str, states: dict[str, frozenset[str]], where: str) -> tuple[str, list]:
+    """The trigger-kept counts per due day of a region's cases in these states, one key range
+    per state, as a union of (due_on, n)."""
+    arms, params = [], []
+    for machine_name in sorted(states):
+        for state in sorted(states[machine_name]):
+            arms.append(f"SELECT due_on, n FROM case_due_counts WHERE {_DUE_KEY} AND {where}")
+            params += [region_code, machine_name, state]
+    return " UNION ALL ".join(arms), params
+
+
+def _seek(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
+          offset: int) -> tuple[tuple[str, int], int]:
+    """Where the list's row number `offset` is: ((due_on, id) of that row, 0) among the dated
+    cases, else (('', 0), its place among the undated). Found by summing the counts per due day
+    in list order (as many rows as due days), then reading that one day's cases."""
+    union, params = _count_arms(region_code, states, "due_on > '' AND n > 0")
+    before = 0
+    for day, n in db.execute(f"SELECT due_on, SUM(n) FROM ({union}) GROUP BY due_on ORDER BY due_on",
+                             params):
+        if before + n > offset:
+            return (day, _nth_of_day(db, level, region_code, states, day, offset - before)), 0
+        before += n
+    return ("", 0), offset - before
+
+
+def _nth_of_day(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
+                day: str, nth: int) -> int:
+    """The id of the nth case (from 0, in id order) of a region in these states due on `day`."""
     column, arms, params = region_column(level), [], []
     for machine_name, state, shared in _pairs(states):
         where = f"{column} = ? AND state = ?" + (" AND machine = ?" if shared else "")
-        for dated in ("due_on IS NOT NULL ORDER BY due_on, id", "due_on IS NULL ORDER BY id DESC"):
-            arms.append(f"SELECT * FROM (SELECT id, due_on FROM cases WHERE {where} AND {dated} "
-                        "LIMIT ?)")
-            params += [region_code, state, *([machine_name] if shared else []), take]
-    return arms, params
+        arms.append(f"SELECT * FROM (SELECT id FROM cases WHERE {where} AND due_on = ? "
+                    "ORDER BY id LIMIT ?)")
+        params += [region_code, state, *([machine_name] if shared else []), day, nth + 1]
+    return db.execute(f"SELECT id FROM ({' UNION ALL '.join(arms)}) ORDER BY id LIMIT 1 OFFSET ?",
+                      [*params, nth]).fetchone()[0]
 
 
 def queue_page(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
                offset: int, limit: int) -> list[dict]:
-    """One page of a region's cases in the given states, in list order (_ORDER)."""
+    """One page of a region's cases in the given states, in list order (_ORDER). A far page
+    starts where _seek finds its first row, so it reads about a page of index entries, not
+    every row before it (only a page among the undated skips the undated before it)."""
     if not states:
         return []
-    arms, params = _state_arms(level, region_code, states, offset + limit)
+    start, skip = _seek(db, level, region_code, states, offset) if offset else (None, 0)
+    arms, params = _state_arms(level, region_code, states, skip + limit, start)
     picked = (f"SELECT id, due_on FROM ({' UNION ALL '.join(arms)}) "
               f"ORDER BY {_ORDER} LIMIT ? OFFSET ?")
     rows = db.execute(f"WITH picked(id, due_on) AS ({picked}) {_LISTED} "
                       f"WHERE c.id IN (SELECT id FROM picked) {_IN_ORDER}",
-                      [*params, limit, offset]).fetchall()
+                      [*params, limit, skip]).fetchall()
     return [dict(r) for r in rows]
 
 
-def due_counts(db: Database, level: str, region_code: str, states: dict[str, frozenset[str]],
+def due_counts(db: Database, region_code: str, states: dict[str, frozenset[str]],
                today: str, soon: str) -> dict[tuple[str, str], tuple[int, int]]:
-    """(machine, state) -> (due between today and `soon`, due before today) for those states.
-    Overdue is what is neither undated nor due from today on, so only recent cases are read:
-    those not yet due and those not yet accepted, never the backlog of years."""
-    column, counts, found = region_column(level), counts_by_state(db, region_code), {}
-    for machine_name, state, shared in _pairs(states):
-        where = f"{column} = ? AND state = ?" + (" AND machine = ?" if shared else "")
-        params = [region_code, state, *([machine_name] if shared else [])]
-        ahead = db.execute(f"SELECT COUNT(*), SUM(due_on <= ?) FROM cases WHERE {where} "
-                           "AND due_on >= ?", [soon, *params, today]).fetchone()
-        undated = db.execute(f"SELECT COUNT(*) FROM cases WHERE {where} AND due_on IS NULL",
-                             params).fetchone()[0]
-        overdue = counts.get((machine_name, state), 0) - ahead[0] - undated
-        if ahead[1] or overdue:
-            found[machine_name, state] = (ahead[1] or 0, overdue)
+    """(machine, state) -> (due between today and `soon`, due before today) for those states,
+    from the trigger-kept counts per due day. Overdue is what is neither undated nor due from
+    today on, so only the rows of the days ahead and the undated row are read: a few per state,
+    however many cases the region has."""
+    counts, found = counts_by_state(db, region_code), {}
+    for machine_name in sorted(states):
+        for state in sorted(states[machine_name]):
+            key = [region_code, machine_name, state]
+            ahead, soon_n, undated = db.execute(
+                "SELECT SUM(n), SUM(CASE WHEN due_on <= ? THEN n ELSE 0 END), "
+                f"(SELECT n FROM case_due_counts WHERE {_DUE_KEY} AND due_on = '') "
+                f"FROM case_due_counts WHERE {_DUE_KEY} AND due_on >= ?",
+                [soon, *key, *key, today]).fetchone()
+            overdue = counts.get((machine_name, state), 0) - (ahead or 0) - (undated or 0)
+            if soon_n or overdue:
+                found[machine_name, state] = (soon_n or 0, overdue)
     return found
 
 
