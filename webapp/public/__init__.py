@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import segno
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import StringField, TextAreaField
@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.domain import case_machine as machine
 from webapp.services import cases, regions
+from webapp.services.queues import Page
 from webapp.store import cases as store
 from webapp.store.engine import get_db, immediate
 from webapp.web.i18n import _
@@ -32,6 +33,8 @@ from webapp.web.security import client
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 # The proposed category as the notice shows it.
+# Households on one page of a village's publication list (printable on a few A4 sheets).
+PUBLICATION_PAGE_SIZE = 100
 CATEGORY_LABELS = {
     "dibao": _("低保"),
     "near_dibao": _("低保边缘家庭"),
@@ -76,9 +79,15 @@ def notices(db, village_code: str, today: date) -> list[dict]:
     return rows
 
 
-def publications(db, village_code: str) -> list[dict]:
-    """The published cases of a village: name, household size and amount only."""
-    return store.publication_rows(db, village_code)
+def publications(db, village_code: str, page: int) -> Page:
+    """A page of the published cases of a village: name, household size and amount only. A
+    village's list runs to thousands of households over the years, so it is paged like every
+    list; its length is not counted."""
+    number = max(page, 1)
+    rows = store.publication_rows(db, village_code, (number - 1) * PUBLICATION_PAGE_SIZE,
+                                  PUBLICATION_PAGE_SIZE + 1)
+    return Page(rows[:PUBLICATION_PAGE_SIZE], number, PUBLICATION_PAGE_SIZE, None,
+                len(rows) > PUBLICATION_PAGE_SIZE)
 
 
 def _qr_svg(endpoint: str, **values) -> tuple[Markup, str]:
@@ -109,7 +118,8 @@ def publication(village_code: str):
     qr, address = _qr_svg("public.publication", village_code=village.code)
     return render_template("public/publication.html", village=village,
                            village_name=regions.full_name(db, village.code),
-                           rows=publications(db, village.code), qr=qr, address=address,
+                           listed=publications(db, village.code, request.args.get("page", 1, type=int)),
+                           qr=qr, address=address,
                            today=cases.today())
 
 

@@ -134,12 +134,14 @@ def public_notice_row(db: Database, village_code: str, case_id: int) -> dict | N
     return dict(row) if row else None
 
 
-def publication_rows(db: Database, village_code: str) -> list[dict]:
-    """The village's published cases: name, household size and amount only."""
+def publication_rows(db: Database, village_code: str, offset: int, limit: int) -> list[dict]:
+    """A page of the village's published cases, by name: name, household size and amount only
+    (through the (village_code, state, applicant_name, id) index of migration 0021)."""
     group, params = group_filter(machine.Group.PUBLISHED)
     return [dict(r) for r in db.execute(
         "SELECT c.applicant_name AS name, c.household_size, c.monthly_amount_fen FROM cases c "
-        f"WHERE c.village_code = ? AND {group} ORDER BY name, c.id", [village_code, *params])]
+        f"WHERE c.village_code = ? AND {group} ORDER BY c.applicant_name, c.id LIMIT ? OFFSET ?",
+        [village_code, *params, limit, offset])]
 
 
 def add_objection(db: Database, case_id: int, *, at: str, text: str, contact: str | None,
