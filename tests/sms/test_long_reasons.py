@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from webapp.sms import outbox, templates
-from webapp.store.engine import connect
+from webapp.store.engine import connect, migrate
 
 SIGNATURE = "兜底服务"
 LONG = "经入户调查和信息核对，家庭成员名下有两辆机动车且存款超过当地规定的标准，" * 8
@@ -31,6 +31,7 @@ def test_a_long_reason_is_shortened_to_two_parts_and_says_so(name):
 
 
 def test_the_outbox_keeps_the_shortened_params_it_sends(tmp_path):
+    migrate(str(tmp_path / "doudi.db"))
     db = connect(str(tmp_path / "doudi.db"))
     with db.atomic():
         outbox.enqueue(db, "13900001111", "refused", {"reference": "K7M2Q9XD", "reason": LONG},

@@ -8,11 +8,13 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from webapp.store.engine import insert_row
+
 _COLUMNS = "id, at, actor, action, subject, detail"
 
 
 def insert(db: Database, row: dict) -> None:
-    db["audit_log"].insert(row)
+    insert_row(db, "INSERT INTO audit_log", row)
 
 
 def newest(db: Database, *, before: int | None, limit: int, subject: str | None = None,

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from webapp.store.engine import insert_row
+
 # Not handed over at all, or handed over and never arrived. Written exactly as the partial index
 # of migration 0017 says, so that the failed-deliveries list reads that index.
 FAILED_SQL = "(o.status = 'failed' OR o.delivery_status IN ('undelivered', 'failed'))"
@@ -28,7 +30,7 @@ def has_key(db: Database, idempotency_key: str) -> bool:
 
 
 def insert(db: Database, row: dict) -> None:
-    db["outbox"].insert(row)
+    insert_row(db, "INSERT INTO outbox", row)
 
 
 def next_due(db: Database, created: str, due_by: str, sending: str, stale_by: str,
@@ -112,7 +114,7 @@ def by_provider_reference(db: Database, provider: str, provider_reference: str) 
 
 
 def add_receipt(db: Database, row: dict) -> None:
-    db["sms_receipts"].insert(row)
+    insert_row(db, "INSERT INTO sms_receipts", row)
 
 
 def set_delivery(db: Database, outbox_id: int, status: str, error_code: str | None, at: str) -> None:
@@ -163,7 +165,7 @@ def inbound_seen(db: Database, provider: str, provider_reference: str) -> bool:
 
 
 def add_inbound(db: Database, row: dict) -> None:
-    db["inbound_sms"].insert(row)
+    insert_row(db, "INSERT INTO inbound_sms", row)
 
 
 # --- told in person (sms_followups) ---------------------------------------------------------

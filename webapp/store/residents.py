@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from webapp.store.engine import insert_row
+
 CODE_COLUMNS = ("phone", "client_address")  # what the sending limits count by
 
 
@@ -21,7 +23,7 @@ def code_times(db: Database, column: str, value: str, since: str) -> list[dateti
 
 
 def add_code(db: Database, row: dict) -> None:
-    db["sign_in_codes"].insert(row)
+    insert_row(db, "INSERT INTO sign_in_codes", row)
 
 
 def latest_code(db: Database, phone: str) -> sqlite3.Row | None:
@@ -45,7 +47,7 @@ def id_for_phone(db: Database, phone: str) -> int | None:
 
 
 def add(db: Database, phone: str, created_at: str) -> int:
-    return int(db["residents"].insert({"phone": phone, "created_at": created_at}).last_pk)
+    return insert_row(db, "INSERT INTO residents", {"phone": phone, "created_at": created_at})
 
 
 def phone_of(db: Database, resident_id: int) -> str:
@@ -55,7 +57,7 @@ def phone_of(db: Database, resident_id: int) -> str:
 # --- sessions -------------------------------------------------------------------------------
 
 def add_session(db: Database, row: dict) -> None:
-    db["resident_sessions"].insert(row)
+    insert_row(db, "INSERT INTO resident_sessions", row)
 
 
 def session(db: Database, token_hash: str) -> sqlite3.Row | None:
@@ -89,7 +91,7 @@ def give_phone(db, resident_id: int, phone: str) -> None:
 
 def register(db, columns: dict) -> int:
     """A resident registered by an assistant; the new id."""
-    return db["residents"].insert(columns).last_pk
+    return insert_row(db, "INSERT INTO residents", columns)
 
 
 def registered_phone(db, resident_id: int) -> str | None:

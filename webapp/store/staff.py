@@ -6,6 +6,8 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from webapp.store.engine import insert_row
+
 # --- accounts -------------------------------------------------------------------------------
 
 def get(db: Database, staff_id: int) -> sqlite3.Row | None:
@@ -45,7 +47,7 @@ def names(db: Database, staff_ids: list[int]) -> dict[int, str]:
 # --- sessions -------------------------------------------------------------------------------
 
 def add_session(db: Database, row: dict) -> None:
-    db["staff_sessions"].insert(row)
+    insert_row(db, "INSERT INTO staff_sessions", row)
 
 
 def session_with_staff(db: Database, token_hash: str) -> sqlite3.Row | None:

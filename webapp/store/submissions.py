@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from webapp.domain.case_machine import Group, in_group
+from webapp.store.engine import insert_row
 
 
 def applicant_for_case(db: Database, submission_id: int) -> dict:
@@ -76,14 +77,6 @@ def _all(db: Database, sql: str, params: Iterable) -> list[Row]:
     return db.execute(sql, list(params)).fetchall()
 
 
-def _insert(db: Database, into: str, columns: dict) -> int:
-    """`into` ("INSERT INTO <table>") the columns given; the new row's id. Plain SQL: the
-    sqlite-utils table API reads sqlite_master three times per insert."""
-    names = ", ".join(columns)
-    marks = ", ".join("?" * len(columns))
-    return db.execute(f"{into} ({names}) VALUES ({marks})", list(columns.values())).lastrowid
-
-
 def _in_group(group: Group, alias: str) -> tuple[str, list[str]]:
     """`(c.machine = ? AND c.state IN (?, …)) OR …` for the states of a named group."""
     parts, params = [], []
@@ -113,7 +106,7 @@ def newest_draft(db: Database, resident_id: int, form: str) -> Row | None:
 
 def insert_draft(db: Database, columns: dict) -> int:
     """A new draft; its id."""
-    return _insert(db, "INSERT INTO submissions", {"status": DRAFT, **columns})
+    return insert_row(db, "INSERT INTO submissions", {"status": DRAFT, **columns})
 
 
 def draft_of_resident(db: Database, draft_id: int, resident_id: int,
@@ -203,7 +196,7 @@ def people(db: Database, submission_id: int) -> Row | None:
 def hold_post(db: Database, resident_id: int, path: str, form: str, now: str) -> None:
     """Keep what was posted to a page (one per page: the newest)."""
     db.execute("DELETE FROM held_posts WHERE resident_id = ? AND path = ?", [resident_id, path])
-    _insert(db, "INSERT INTO held_posts", {"resident_id": resident_id, "path": path, "form": form,
+    insert_row(db, "INSERT INTO held_posts", {"resident_id": resident_id, "path": path, "form": form,
                                            "created_at": now})
 
 
@@ -226,11 +219,11 @@ def letter_text_sha(db: Database, kind: str, version: int) -> str | None:
 
 
 def insert_letter_text(db: Database, columns: dict) -> None:
-    _insert(db, "INSERT INTO letter_texts", columns)
+    insert_row(db, "INSERT INTO letter_texts", columns)
 
 
 def insert_signature(db: Database, columns: dict) -> int:
-    return _insert(db, "INSERT INTO signatures", columns)
+    return insert_row(db, "INSERT INTO signatures", columns)
 
 
 def signatures(db: Database, submission_id: int) -> list[dict]:
@@ -264,8 +257,8 @@ def open_corrections_of_resident(db: Database, resident_id: int) -> list[Row]:
 
 def insert_correction_request(db: Database, columns: dict, answers: str, now: str) -> int:
     """A request to correct, and its working copy of the answers (as they are now)."""
-    request_id = _insert(db, "INSERT INTO correction_requests", columns)
-    _insert(db, "INSERT INTO correction_answers", {"request_id": request_id, "answers": answers,
+    request_id = insert_row(db, "INSERT INTO correction_requests", columns)
+    insert_row(db, "INSERT INTO correction_answers", {"request_id": request_id, "answers": answers,
                                                    "updated_at": now})
     return request_id
 
@@ -286,7 +279,7 @@ def resubmitted(db: Database, request_id: int) -> bool:
 
 
 def insert_resubmission(db: Database, columns: dict) -> int:
-    return _insert(db, "INSERT INTO correction_resubmissions", columns)
+    return insert_row(db, "INSERT INTO correction_resubmissions", columns)
 
 
 def correction_requests_of_case(db: Database, case_id: int) -> list[Row]:
@@ -357,7 +350,7 @@ def consent_codes_by_staff(db: Database, staff_id: int, since: str) -> list[str]
 
 
 def insert_consent_code(db: Database, columns: dict) -> int:
-    return _insert(db, "INSERT INTO consent_codes", columns)
+    return insert_row(db, "INSERT INTO consent_codes", columns)
 
 
 def newest_consent_code(db: Database, purpose: str, submission_id: int, phone: str) -> Row | None:
@@ -366,7 +359,7 @@ def newest_consent_code(db: Database, purpose: str, submission_id: int, phone: s
 
 
 def insert_assistance_consent(db: Database, columns: dict) -> int:
-    return _insert(db, "INSERT INTO assistance_consents", columns)
+    return insert_row(db, "INSERT INTO assistance_consents", columns)
 
 # Drafts for the village assistant's page
 
