@@ -103,24 +103,23 @@ def _qr_svg(endpoint: str, **values) -> tuple[Markup, str]:
 @bp.get("/notices/<village_code>")
 def notice(village_code: str):
     village = _village_or_404(village_code)
-    db = get_db()
-    qr, address = _qr_svg("public.notice", village_code=village.code)
-    return render_template("public/notice.html", village=village,
-                           village_name=regions.full_name(db, village.code),
-                           rows=notices(db, village.code, cases.today()), qr=qr, address=address,
-                           today=cases.today())
+    return _sheet("public/notice.html", "public.notice", village,
+                  rows=notices(get_db(), village.code, cases.today()))
 
 
 @bp.get("/publications/<village_code>")
 def publication(village_code: str):
     village = _village_or_404(village_code)
-    db = get_db()
-    qr, address = _qr_svg("public.publication", village_code=village.code)
-    return render_template("public/publication.html", village=village,
-                           village_name=regions.full_name(db, village.code),
-                           listed=publications(db, village.code, request.args.get("page", 1, type=int)),
-                           qr=qr, address=address,
-                           today=cases.today())
+    return _sheet("public/publication.html", "public.publication", village,
+                  listed=publications(get_db(), village.code, request.args.get("page", 1, type=int)))
+
+
+def _sheet(template: str, endpoint: str, village, **lists):
+    """A village's printable public sheet: its name, the list, the page's own QR code, the day."""
+    qr, address = _qr_svg(endpoint, village_code=village.code)
+    return render_template(template, village=village,
+                           village_name=regions.full_name(get_db(), village.code), qr=qr,
+                           address=address, today=cases.today(), **lists)
 
 
 def _closed(village: regions.Region, row: dict, message: str, status: int):

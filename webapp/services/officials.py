@@ -21,7 +21,7 @@ from webapp.domain import case_machine as machine
 from webapp.domain.working_days import WorkingCalendar
 from webapp.services import audit
 from webapp.services.authz import ROLE_LABELS
-from webapp.staff.cases import mask_name
+from webapp.services.queues import mask_name
 from webapp.store import cases as store
 from webapp.store import staff as staff_store
 from webapp.store.engine import immediate
