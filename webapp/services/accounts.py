@@ -172,8 +172,9 @@ def get_by_username(db: Database, username: str) -> sqlite3.Row | None:
 # --- signing in ---------------------------------------------------------------------------
 
 @cache
-def _dummy_hash() -> str:
-    return hasher.hash("not anyone's password")
+def _dummy_hash(with_hasher: PasswordHasher) -> str:
+    """A hash made at the cost in use, so checking it takes as long as a real one."""
+    return with_hasher.hash("not anyone's password")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -193,7 +194,7 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
     username = normalise_username(username)
     row = get_by_username(db, username)
     if row is None:
-        _verify(_dummy_hash(), password)  # as slow as a real check: no telling who exists
+        _verify(_dummy_hash(hasher), password)  # as slow as a real check: no telling who exists
         with db.atomic():
             audit.record(db, "staff:unknown", "staff_sign_in_failed", "staff:unknown",
                          username=username[:64], client_address=client_address)
