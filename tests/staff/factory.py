@@ -11,7 +11,8 @@ from webapp.domain.case_machine import MACHINES
 from webapp.domain.reference import ALPHABET
 from webapp.services import regions
 
-FORM_OF = {"application": "application", "relapse_monitoring": "self_declaration"}
+FORM_OF = {"application": "application", "relapse_monitoring": "self_declaration",
+           "temporary_aid": "temporary_aid"}
 _numbers = itertools.count(1)
 
 

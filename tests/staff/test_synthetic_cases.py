@@ -17,6 +17,7 @@ from webapp.domain import case_machine as machine
 from webapp.domain.id_number import parse_id_number
 from webapp.domain.reference import normalise_reference
 from webapp.domain.working_days import WorkingCalendar
+from webapp.flows import get_flow
 from webapp.services.cases import today
 from webapp.store import synthetic
 from webapp.store.engine import connect
@@ -86,7 +87,7 @@ def test_the_copies_on_the_case_are_those_of_its_submission(loaded):
                           "r.phone FROM cases c JOIN submissions s ON s.id = c.submission_id "
                           "JOIN residents r ON r.id = s.resident_id"):
         answers = json.loads(c["answers"])
-        person = answers["applicant" if c["machine"] == machine.APPLICATION.name else "declarant"]
+        person = answers[get_flow(synthetic.FORM_OF[c["machine"]]).person_step]
         assert (c["reference"], c["submitted_at"], c["applicant_phone"]) == (c["s_reference"], c["s_at"],
                                                                              c["phone"])
         assert (c["applicant_name"], c["applicant_id_number"]) == (person["name"], person["id_number"])
@@ -119,7 +120,12 @@ def test_dates_follow_the_steps_taken(loaded):
         if "accept" in taken:
             accepted = date.fromisoformat(c["accepted_on"])
             assert c["accepted_on"] == taken["accept"] >= c["opened_on"]
+        if "accept" in taken and c["machine"] == machine.APPLICATION.name:
             assert c["due_on"] == calendar.add_working_days(accepted, 30).due.isoformat() > c["accepted_on"]
+        if c["machine"] == machine.TEMPORARY_AID.name and c["state"] in ("accepted", "investigated"):
+            accepted = date.fromisoformat(c["accepted_on"])
+            assert c["due_on"] == calendar.add_working_days(
+                accepted, synthetic.AID_DEADLINE_DAYS).due.isoformat()
         if "start_public_notice" in taken:
             start = date.fromisoformat(c["notice_start"])
             assert c["notice_end"] == (start + timedelta(days=6)).isoformat()

@@ -29,6 +29,8 @@ REALISTIC = {
     "items": "家庭成员、收入、财产",
     "reason": "家庭人均收入超过当地低保标准",
     "result": "停发，进入渐退期",
+    "method": "实物（如食品、衣被）",
+    "total": "11340",
 }
 SIGNATURE = "兜底服务"
 NAMES = sorted(templates.all_templates())

@@ -8,6 +8,9 @@ Two machines, each a table of transitions (state, action, next state, who may ta
   stop) and phase-out (渐退, `000…` 一(三)).
 - `RELAPSE_MONITORING`: a self-declaration, RULES.md "Relapse monitoring" (`002…` 乡村振兴局(二)),
   from the declaration to the assistance plan, then monitoring until the risk is removed.
+- `TEMPORARY_AID`: a request for temporary aid, RULES.md "Temporary assistance" (`002…` 民政厅
+  第三类; `001…` 二(六)): acceptance where the emergency happened, a small first amount where it
+  is urgent, then an amount approved at the level it needs, paid at once or in stages.
 
 There is no "withdrawn" state: RULES.md gives the applicant no step to withdraw, so none is
 invented here; adding one is a new row in the table.
@@ -130,6 +133,7 @@ class Group(StrEnum):
     UNDER_REVIEW = "under_review"  # a periodic review falls due (002… 民政厅 6)
     PHASING_OUT = "phasing_out"  # in a phase-out whose end is reminded (000… 一(三))
     MONITORED = "monitored"  # relapse monitoring: plan in force until the risk is removed
+    AID_GRANTED = "aid_granted"  # temporary aid approved: listed publicly only where the county says
     SETTLED = "settled"  # decided; steps go on but no deadline for deciding runs
     FINISHED = "finished"  # no step leads out: refused, stopped, not included, risk removed
 
@@ -451,7 +455,64 @@ RELAPSE_MONITORING = Machine(
     declared={Group.MONITORED: frozenset({"plan_entered"})},
 )
 
-MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING)}
+TEMPORARY_AID = Machine(
+    name="temporary_aid",
+    initial="submitted",
+    states={
+        "submitted": _("已提交，待受理"),
+        "not_accepted": _("不予受理"),
+        "accepted": _("已受理，正在审核"),
+        "first_aid_given": _("已先行救助，待补充说明"),
+        "first_aid_explained": _("已先行救助，正在审核"),
+        "investigated": _("已调查核实"),
+        "proposed": _("已提出救助意见，待审批"),
+        "approved": _("已批准救助"),
+        "refused": _("不予救助"),
+        "completed": _("救助金已发放完毕"),
+    },
+    transitions=(
+        # RULES.md "Temporary assistance": apply where the emergency happens; the township accepts.
+        _t("submitted", "accept", "accepted", TOWNSHIP, _("受理"), sms="accepted"),
+        _t("submitted", "refuse_acceptance", "not_accepted", TOWNSHIP, _("不予受理"),
+           sms="refused", needs_reason=True),
+        # 急难: marked urgent, the township may pay a small amount first (小金额先行救助, 001… 二(六);
+        # 004… 四(三)); paying first accepts the case. The explanation follows (事后补充说明情况).
+        _t("submitted", "mark_urgent", "submitted", TOWNSHIP, _("标记为急难"), sms=SILENT,
+           needs_reason=True),
+        _t("accepted", "mark_urgent", "accepted", TOWNSHIP, _("标记为急难"), sms=SILENT,
+           needs_reason=True),
+        _t("submitted", "give_first_aid", "first_aid_given", TOWNSHIP, _("先行救助"),
+           sms="first_aid_given"),
+        _t("accepted", "give_first_aid", "first_aid_given", TOWNSHIP, _("先行救助"),
+           sms="first_aid_given"),
+        _t("first_aid_given", "explain_first_aid", "first_aid_explained", TOWNSHIP,
+           _("补充说明先行救助情况"), sms=SILENT, needs_reason=True),
+        # The regular procedure: investigate, propose an amount, approve at the level the amount
+        # needs (002… 民政厅 第三类 2; webapp/domain/temporary_aid.py decides the level).
+        _t("accepted", "record_investigation", "investigated", TOWNSHIP, _("记录调查核实情况"),
+           sms=SILENT, needs_reason=True),
+        _t("first_aid_explained", "record_investigation", "investigated", TOWNSHIP,
+           _("记录调查核实情况"), sms=SILENT, needs_reason=True),
+        _t("investigated", "propose_aid", "proposed", TOWNSHIP, _("提出救助意见"), sms=SILENT),
+        _t("investigated", "refuse", "refused", TOWNSHIP, _("不予救助"), sms="refused",
+           needs_reason=True),
+        _t("proposed", "approve", "approved", TOWNSHIP_OR_COUNTY, _("批准救助"), sms="aid_approved"),
+        _t("proposed", "refuse", "refused", TOWNSHIP_OR_COUNTY, _("不予救助"), sms="refused",
+           needs_reason=True),
+        _t("proposed", "return_proposal", "investigated", COUNTY, _("退回乡镇重新提出意见"),
+           sms=SILENT, needs_reason=True),
+        # 001… 二(六): 一次审批、分阶段救助 — several payments under one approval.
+        _t("approved", "record_payment", "approved", TOWNSHIP_OR_COUNTY, _("记录发放"),
+           sms="aid_paid"),
+        _t("approved", "complete_aid", "completed", TOWNSHIP_OR_COUNTY, _("发放完毕，办结"),
+           sms=SILENT),
+    ),
+    # Approved: payments go on, but no deadline for deciding runs.
+    settled=frozenset({"approved"}),
+    declared={Group.AID_GRANTED: frozenset({"approved", "completed"})},
+)
+
+MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING, TEMPORARY_AID)}
 
 
 def _machine(machine: Machine | str) -> Machine:
@@ -601,7 +662,10 @@ def relapse_plan_due(approved_on: date) -> Deadline:
 # Which deadline a case has, named as the case page shows it. An application has one limit to
 # finish (办结期限, working days); a relapse-monitoring case has two in turn, in plain days.
 APPROVAL_DEADLINE, PLAN_DEADLINE = "approval", "plan"
-DEADLINE_LABELS = {"": _("办结期限"), APPROVAL_DEADLINE: _("县级审批期限"), PLAN_DEADLINE: _("帮扶计划期限")}
+# Temporary aid: working days to the decision, and from a first payment to its explanation.
+AID_DECISION_DEADLINE, EXPLANATION_DEADLINE = "aid_decision", "explanation"
+DEADLINE_LABELS = {"": _("办结期限"), APPROVAL_DEADLINE: _("县级审批期限"), PLAN_DEADLINE: _("帮扶计划期限"),
+                   AID_DECISION_DEADLINE: _("审批期限"), EXPLANATION_DEADLINE: _("补充说明期限")}
 # Approved by the county, the plan not yet entered: the 10 days to the plan run.
 RELAPSE_PLAN_STATES = frozenset({"county_approved", "announced", "filed"})
 
@@ -613,6 +677,8 @@ def counts_calendar_days(machine: Machine | str) -> bool:
 
 def deadline_kind(machine: Machine | str, state: str) -> str:
     """Which of the case's deadlines runs in `state` (a key of DEADLINE_LABELS)."""
+    if _machine(machine) is TEMPORARY_AID:
+        return EXPLANATION_DEADLINE if state == "first_aid_given" else AID_DECISION_DEADLINE
     if not counts_calendar_days(machine):
         return ""
     return PLAN_DEADLINE if state in RELAPSE_PLAN_STATES else APPROVAL_DEADLINE

@@ -53,6 +53,15 @@ class PolicyParameters:
     temporary_aid_township_multiple: int = 3  # 002… 民政厅 第三类: 乡镇审批 3 倍以内
     temporary_aid_county_multiple: int = 6  # 县级审批 3–6 倍
     phase_out_months: int = 6  # 000… 一(三): 渐退期最长 6 个月
+    # 001… 二(六); 004… 四(三): 小金额先行救助 — the most a township pays before the regular
+    # procedure, per case. The seeds set no figure; 1,000 yuan is an example value, well within
+    # the township's own 3 × (and 002… 民政厅 第三类: "一般临时救助金不超过2000元").
+    temporary_aid_first_aid_cap: int = 1_000_00
+    # Working days from acceptance to the decision on temporary aid, and from a first payment to
+    # its written explanation (事后补充说明). The seeds name no limit; 10 and 5 are example values
+    # a county sets for itself (001… 二(六): 增强救助时效性).
+    temporary_aid_decision_days: int = 10
+    temporary_aid_explanation_days: int = 5
     deadlines: DeadlineDays = field(default_factory=DeadlineDays)
     # The stored version these figures come from (webapp/policy_store.py), so that an opinion
     # names exactly what it used; None for figures not read from the store (HENAN_2022).
@@ -67,6 +76,10 @@ class PolicyParameters:
             raise ValueError(_("低保边缘倍数须大于 1，特困倍数不能小于 1"))
         if not 0 < self.temporary_aid_township_multiple <= self.temporary_aid_county_multiple:
             raise ValueError(_("临时救助乡镇审批倍数须大于 0 且不超过县级倍数"))
+        if self.temporary_aid_first_aid_cap <= 0:
+            raise ValueError(_("先行救助的最高金额必须大于 0"))
+        if min(self.temporary_aid_decision_days, self.temporary_aid_explanation_days) <= 0:
+            raise ValueError(_("临时救助的办理期限必须大于 0 个工作日"))
 
     def covers(self, on: date) -> bool:
         """Whether these parameters are in force on the given day."""

@@ -158,3 +158,50 @@ def _number(value: Any) -> int:
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+
+# Temporary aid (RULES.md "Temporary assistance"): what such a request would normally be proven
+# with, by what happened. The notice letter names them; under 告知承诺 none is asked for.
+TEMPORARY_AID_CATALOGUE: dict[str, ProofKind] = {
+    "identity": ProofKind(
+        _("身份证或户口簿"),
+        _("要能看清姓名和身份证号码。户口在外地的也一样可以申请；手头没有的，工作人员会帮您核实身份。"),
+    ),
+    "disaster_certificate": ProofKind(
+        _("受灾证明（如消防部门的火灾事故认定，或村、乡镇开具的受灾情况说明）"),
+        _("写明什么时候、在哪里、因为什么受灾，损失了什么。"),
+    ),
+    "accident_record": ProofKind(
+        _("事故证明（如交通事故认定书）和医院的诊断证明"),
+        _("写明事故发生的时间、地点和受伤情况。"),
+    ),
+    "diagnosis_and_bills": ProofKind(
+        _("医院诊断证明和医疗费用票据"),
+        _("写明所患疾病的名称，并有医院盖章；票据要能看清医保报销后自己付了多少钱。"),
+    ),
+    "income_loss_statement": ProofKind(
+        _("没有收入的情况说明（工作单位、村或社区开具）"),
+        _("写明从什么时候起没有收入、原因，以及没有领取失业保险金。"),
+    ),
+    "hardship_statement": ProofKind(
+        _("困难情况说明（村或社区开具）"),
+        _("写明遇到了什么困难、从什么时候开始、现在最需要什么。"),
+    ),
+}
+TEMPORARY_AID_PROOFS_BY_KIND = {
+    "fire_or_disaster": ("disaster_certificate",),
+    "accident": ("accident_record",),
+    "serious_illness": ("diagnosis_and_bills",),
+    "income_loss": ("income_loss_statement",),
+    "other": ("hardship_statement",),
+}
+
+
+def temporary_aid_proofs(answers: Answers) -> list[Proof]:
+    """The proofs the temporary-aid notice letter lists: identity, and what the emergency would
+    normally be proven with (the person's own, or the household's)."""
+    kind = _answer(answers, "event", "kind") or "other"
+    ids = ("identity", *TEMPORARY_AID_PROOFS_BY_KIND.get(kind, ("hardship_statement",)))
+    name = (_answer(answers, "person", "name") or "").strip() or _("申请人")
+    return [Proof(i, TEMPORARY_AID_CATALOGUE[i].name, TEMPORARY_AID_CATALOGUE[i].must_show,
+                  name if i == "identity" else WHOLE_HOUSEHOLD) for i in ids]

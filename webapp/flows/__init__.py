@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from webapp.flows import application, self_declaration
+from webapp.flows import application, self_declaration, temporary_aid
 from webapp.flows.base import Flow
 
-FLOWS = {"application": application.FLOW, "self_declaration": self_declaration.FLOW}
+FLOWS = {"application": application.FLOW, "self_declaration": self_declaration.FLOW,
+         "temporary_aid": temporary_aid.FLOW}
 
 
 def get_flow(name: str) -> Flow:
     return FLOWS[name]
 
 
-FORM_NAMES = ("application", "self_declaration")
+FORM_NAMES = ("application", "self_declaration", "temporary_aid")

@@ -6,6 +6,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from webapp.auth.forms import PhoneForm
+from webapp.domain.case_machine import APPLICATION
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.flows import choices
 from webapp.flows.base import MEMBERS, PER_MEMBER, Flow, Step
@@ -117,7 +118,14 @@ FLOW = Flow(
     ),
     minutes=15,
     member_form=MemberForm,
-    letters=("notice_letter", "commitment", "authorization"),
+    machine=APPLICATION.name,
+    person_step="applicant",
+    village_step="residence",
+    consent=("consent", "sensitive"),
+    notice_letter="notice_letter",
+    commitment_letter="commitment",
+    authorization_letter="authorization",
+    complete_members=True,
     steps=(
         Step("applicant", _("申请人"), ApplicantForm),
         Step("residence", _("住在哪里"), ResidenceForm),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SINGLE, MEMBERS, PER_MEMBER = "single", "members", "per_member"
 
@@ -31,7 +31,34 @@ class Flow:
     intro: tuple[str, ...] = ()
     minutes: int = 10
     member_form: type | None = None
-    letters: tuple[str, ...] = field(default=())
+    # The case machine (webapp/domain/case_machine.py) a submission of this form follows.
+    machine: str = ""
+    # The step holding the person the form is about (name, ID number), and the step whose
+    # `village` answer places the case (where the household lives, or where an emergency
+    # happened).
+    person_step: str = ""
+    village_step: str = ""
+    # (step, field) of the separate consent for sensitive data (PIPL art. 29), or None.
+    consent: tuple[str, str] | None = None
+    # 告知承诺 (RULES.md "The 告知承诺 flow"): the notice letter read before signing, the
+    # commitment signed after it and the authorisation every adult member signs; a form
+    # without a notice letter signs only `commitment_letter` (a commitment-authorisation).
+    notice_letter: str | None = None
+    commitment_letter: str = ""
+    authorization_letter: str | None = None
+    # Every member listed must be finished before the letters are built.
+    complete_members: bool = False
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        """The letter kinds this form ends with, in the order they are read."""
+        return tuple(k for k in (self.notice_letter, self.commitment_letter,
+                                 self.authorization_letter) if k)
+
+    @property
+    def commits(self) -> bool:
+        """Whether the form ends with a notice letter, a commitment and authorisations."""
+        return self.notice_letter is not None
 
     def visible(self, answers: dict) -> list[Step]:
         return [s for s in self.steps if s.shown(answers)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from webapp.domain.case_machine import RELAPSE_MONITORING
 from webapp.flows import choices
 from webapp.flows.base import MEMBERS, Flow, Step
 from webapp.flows.fields import (
@@ -60,7 +61,11 @@ FLOW = Flow(
     ),
     minutes=3,
     member_form=SimpleMemberForm,
-    letters=("commitment_authorization",),
+    machine=RELAPSE_MONITORING.name,
+    person_step="declarant",
+    village_step="declarant",
+    consent=("risks", "sensitive"),
+    commitment_letter="commitment_authorization",
     steps=(
         Step("declarant", _("申报人"), DeclarantForm),
         Step("risks", _("遇到的风险"), RisksForm),

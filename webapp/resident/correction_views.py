@@ -15,7 +15,6 @@ from webapp.flows import get_flow
 from webapp.resident import bp
 from webapp.resident.drafts import CHECK, own
 from webapp.resident.finish import unfinished_step
-from webapp.resident.forms import APPLICANT_STEPS
 from webapp.resident.household import income_summary
 from webapp.resident.summary import answer_rows
 from webapp.services import corrections, letters, notify_commit
@@ -77,7 +76,7 @@ def _to_sign(draft, flow) -> list[ToSign]:
     """The commitment covers the corrected answers (RULES.md "The 告知承诺 flow"); where they
     change the notice letter, the new one is read first."""
     db = get_db()
-    if flow.name != "application":
+    if not flow.commits:
         return [ToSign(notify_commit.commitment_authorization(db, draft), "commit", "agreed",
                        _("我同意以上承诺和授权"), _("请勾选同意承诺授权书，才能重新提交"))]
     signing = []
@@ -111,9 +110,9 @@ def correction_sign(draft, submitted, flow):
 def _resubmit(draft, submitted, flow, signing: list[ToSign]):
     config = current_app.config
     for item in signing:
-        if item.letter.kind == "notice_letter":
+        if item.letter.kind == flow.notice_letter:
             notify_commit.acknowledge_notice(draft, item.letter)
-    name = (draft.answers.get(APPLICANT_STEPS[draft.form]) or {}).get("name", "")
+    name = (draft.answers.get(flow.person_step) or {}).get("name", "")
     try:
         corrections.resubmit(get_db(), draft, [(t.letter, t.decision) for t in signing],
                              changes(draft, submitted, flow), signer_name=name, client=client(),

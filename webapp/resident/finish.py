@@ -19,7 +19,7 @@ def unfinished_step(draft, flow) -> str | None:
     for step in flow.visible(draft.answers):
         if step.kind == "single" and step.id not in draft.answers:
             return step.id
-    if flow.name == "application" and incomplete_members(draft, flow):
+    if flow.complete_members and incomplete_members(draft, flow):
         return "members"
     return None
 
@@ -32,7 +32,7 @@ def check(draft, flow):
         if missing:
             flash(_("还有没填完的地方，请先填完这一页。"))
             return redirect(form_url("step", sid=draft.id, step_id=missing))
-        target = "notice" if flow.name == "application" else "sign"
+        target = "notice" if flow.commits else "sign"
         submissions.save(get_db(), draft, current_step=target)
         return redirect(form_url(target, sid=draft.id))
     return render_template("forms/check.html", draft=draft, flow=flow, missing=missing,
@@ -42,7 +42,7 @@ def check(draft, flow):
 @bp.route("/forms/<int:sid>/notice", methods=["GET", "POST"])
 @with_draft
 def notice(draft, flow):
-    if flow.name != "application":
+    if not flow.commits:
         return redirect(form_url("sign", sid=draft.id))
     letter = notify_commit.notice_letter(get_db(), draft)
     error = None
@@ -62,7 +62,7 @@ def sign(draft, flow):
     db = get_db()
     if unfinished_step(draft, flow):
         return redirect(form_url("check", sid=draft.id))
-    notice = notify_commit.notice_letter(db, draft) if flow.name == "application" else None
+    notice = notify_commit.notice_letter(db, draft) if flow.commits else None
     if notice is not None and not notify_commit.notice_is_read(db, draft, notice):
         if draft.answers.get("_notice_read"):
             flash(_("您改过填写的内容，告知书也跟着变了，请再读一遍。"))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request
+from wtforms import BooleanField
+from wtforms.fields.core import UnboundField
 
+from webapp.flows import get_flow
 from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
 from webapp.resident import acting
@@ -11,9 +14,6 @@ from webapp.services import held_posts, notify_commit, on_behalf
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
-
-APPLICANT_STEPS = {"application": "applicant", "self_declaration": "declarant"}
-CONSENT_STEPS = {"application": ("consent", "sensitive"), "self_declaration": ("risks", "sensitive")}
 
 
 def build(draft, form_class: type[StepForm], stored: dict | None, **kwargs) -> StepForm:
@@ -40,15 +40,26 @@ def defaults(draft, step_id: str) -> dict:
     stored = dict(draft.answers.get(step_id) or {})
     if not stored and on_behalf.PREFILL in draft.answers:
         stored = on_behalf.prefill_for(get_db(), draft, step_id)
-    if step_id == "applicant" and not stored.get("phone"):
+    flow = get_flow(draft.form)
+    form_class = getattr(flow.step(step_id), "form", None)
+    if step_id == flow.person_step and hasattr(form_class, "phone") and not stored.get("phone"):
         stored["phone"] = draft.resident_phone
-    if step_id == "risks" and "sensitive" in stored:
-        stored["sensitive"] = stored["sensitive"] == "yes"
+    step, key = flow.consent or ("", "")
+    if step_id == step and key in stored and _is_checkbox(form_class, key):
+        stored[key] = stored[key] == "yes"  # kept as "yes"/"no", shown as a tick box
     return stored
 
 
+def _is_checkbox(form_class, name: str) -> bool:
+    field = getattr(form_class, name, None)
+    return isinstance(field, UnboundField) and issubclass(field.field_class, BooleanField)
+
+
 def sensitive_allowed(draft) -> bool:
-    step_id, key = CONSENT_STEPS[draft.form]
+    consent = get_flow(draft.form).consent
+    if consent is None:
+        return False
+    step_id, key = consent
     return (draft.answers.get(step_id) or {}).get(key) == "yes"
 
 
@@ -61,20 +72,21 @@ def forget_sensitive(draft) -> None:
 
 def after_save(draft, step_id: str, previous: dict) -> None:
     """Keep the applicant as member 1, and record each change of the separate consent."""
-    if step_id == APPLICANT_STEPS[draft.form]:
+    flow = get_flow(draft.form)
+    if step_id == flow.person_step:
         answers = draft.answers[step_id]
         first = draft.members[0] if draft.members else {}
         first.update({"name": answers["name"], "id_number": answers["id_number"],
                       "relation": "self"})
         if not draft.members:
             draft.members.append(first)
-    consent_step, key = CONSENT_STEPS[draft.form]
+    consent_step, key = flow.consent or ("", "")
     if step_id == consent_step:
         before, now = (previous or {}).get(key), draft.answers[step_id].get(key)
         if now != "yes":
             forget_sensitive(draft)
         if before != now:
-            name = (draft.answers.get(APPLICANT_STEPS[draft.form]) or {}).get("name", "")
+            name = (draft.answers.get(flow.person_step) or {}).get("name", "")
             notify_commit.record_consent(get_db(), draft, now == "yes", name, client(),
                                          assistant=acting.staff() if acting.active() else None)
 

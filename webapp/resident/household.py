@@ -46,7 +46,7 @@ def members_page(draft, flow, step):
             return redirect(form_url("step", sid=draft.id, step_id=step.id,
                                     **returning()) + "#members")
         status = 422
-    missing = incomplete_members(draft, flow) if flow.name == "application" else []
+    missing = incomplete_members(draft, flow) if flow.complete_members else []
     if request.method == "POST" and request.form.get("action") != "add":
         if not missing:
             drafts.save(draft, current_step=resume_at(draft, flow, step.id))

@@ -18,12 +18,12 @@ def signers(draft, flow, form) -> tuple[list[notify_commit.Signer], dict]:
     errors = {}
     applicant = (draft.members[0] if draft.members else {}).get("name", "")
     if form.get("commit") != "yes":
-        errors["commit"] = _("请勾选承诺，才能提交") if flow.name == "application" \
+        errors["commit"] = _("请勾选承诺，才能提交") if flow.commits \
             else _("请勾选同意承诺授权书，才能提交")
-    if flow.name == "application" and form.get("authorize") != "yes":
+    if flow.commits and form.get("authorize") != "yes":
         errors["authorize"] = _("请勾选授权核对，才能提交")
     signers = [notify_commit.Signer(applicant, "applicant", "signed_in_phone", 0)]
-    if flow.name == "application":
+    if flow.commits:
         for index, member in notify_commit.adult_members(draft):
             typed = (form.get(f"member-{index}-name") or "").strip()
             if form.get(f"member-{index}-agree") != "yes":
@@ -37,7 +37,7 @@ def signers(draft, flow, form) -> tuple[list[notify_commit.Signer], dict]:
 
 def sign_context(draft, flow) -> dict:
     db = get_db()
-    if flow.name == "self_declaration":
+    if not flow.commits:
         return {"letters": [notify_commit.commitment_authorization(db, draft)], "members": []}
     return {"letters": [notify_commit.commitment(draft), notify_commit.authorization(draft, 0)],
             "members": [(i, m, notify_commit.authorization(draft, i))

@@ -15,9 +15,10 @@ from sqlite_utils import Database
 
 from webapp.domain.case_machine import Group, in_group
 from webapp.domain.id_number import mask_id_number
+from webapp.flows import get_flow
 from webapp.services import corrections, queues
 from webapp.services.accounts import Staff
-from webapp.services.on_behalf import PERSON_OF, PREFILL
+from webapp.services.on_behalf import PREFILL
 from webapp.sms import followup
 from webapp.store import cases as cases_store
 from webapp.store import submissions as submissions_store
@@ -94,7 +95,7 @@ def drafts(db: Database, region: str) -> list[DraftItem]:
     items = []
     for row in submissions_store.village_drafts(db, region, LISTED):
         answers = json.loads(row["answers"] or "{}")
-        person = answers.get(PERSON_OF[row["form"]]) or answers.get(PREFILL) or {}
+        person = answers.get(get_flow(row["form"]).person_step) or answers.get(PREFILL) or {}
         items.append(DraftItem(row["id"], row["form"], person.get("name") or "", row["updated_at"],
                                row["filled_by"], row["filled_by_name"], bool(row["phone"])))
     return items

@@ -14,6 +14,7 @@ from webapp.domain.assessment import CATEGORIES
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
+from webapp.flows import get_flow
 from webapp.services import audit, opinion, regions
 from webapp.sms import outbox, templates
 from webapp.store import cases as store
@@ -23,7 +24,6 @@ from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
 BEIJING = timezone(timedelta(hours=8))
-MACHINE_OF = {"application": machine.APPLICATION.name, "self_declaration": machine.RELAPSE_MONITORING.name}
 # Which case date a message's {date} names (else today).
 MESSAGE_DATES = {"visit_booked": "visit_on", "visit_rebooked": "visit_on",
                  "phase_out": "phase_out_until"}
@@ -49,7 +49,7 @@ def open_case(db: Database, submission_id: int, form: str, village_code: str) ->
     """Open the case of a submission; call inside the submission's transaction."""
     village = regions.get(db, village_code)
     township = regions.get(db, village.parent_code) if village else None
-    procedure = machine.MACHINES[MACHINE_OF[form]]
+    procedure = machine.MACHINES[get_flow(form).machine]
     return store.insert(db, {**_applicant(db, submission_id, form),
         "submission_id": submission_id, "machine": procedure.name, "state": procedure.initial,
         "village_code": village_code, "township_code": township.code if township else None,
@@ -61,21 +61,19 @@ def open_case(db: Database, submission_id: int, form: str, village_code: str) ->
 def _applicant(db: Database, submission_id: int, form: str) -> dict:
     """What staff lists and search read, copied from the submission when the case opens."""
     row = submission_store.applicant_for_case(db, submission_id)
-    person = json.loads(row["answers"]).get(PERSON_PAGE[form], {})
+    person = json.loads(row["answers"]).get(get_flow(form).person_step, {})
     return {"reference": row["reference"], "submitted_at": row["submitted_at"],
             "applicant_name": person.get("name"),
             "applicant_id_number": (person.get("id_number") or "").upper() or None,
             "applicant_phone": row["phone"]}
 
 
-PERSON_PAGE = {"application": "applicant", "self_declaration": "declarant"}
-
 
 def _opening_deadline(form: str) -> dict:
     """A self-declaration's county approval is due 15 days on from the declaration (see
     machine.relapse_approval_due for why from the declaration); an application's deadline starts
     at acceptance."""
-    if MACHINE_OF[form] != machine.RELAPSE_MONITORING.name:
+    if get_flow(form).machine != machine.RELAPSE_MONITORING.name:
         return {}
     return {"due_on": machine.relapse_approval_due(today()).due.isoformat(), "due_fallback": 0}
 

@@ -28,8 +28,6 @@ ASKING = machine.Group.WAITING_FOR_APPLICANT
 # (webapp/services/assistant_page.py) until it filters by the group.
 (ASKING_STATE,) = machine.APPLICATION.group(ASKING)
 # Where each form keeps the village its case belongs to.
-VILLAGE_OF = {"application": ("residence", "village"), "self_declaration": ("declarant", "village")}
-PERSON_OF = {"application": "applicant", "self_declaration": "declarant"}
 
 
 class NotOpen(Exception):
@@ -195,8 +193,7 @@ def resubmit(db: Database, draft: CorrectionDraft, signed: Sequence[tuple[letter
 def _move_village(db: Database, case: cases.Case, draft: Draft) -> None:
     """A corrected village in the same township moves the case there; another township's
     office would have to take the case over, so that is refused here."""
-    section, key = VILLAGE_OF[draft.form]
-    village = (draft.answers.get(section) or {}).get(key)
+    village = (draft.answers.get(get_flow(draft.form).village_step) or {}).get("village")
     if not village or village == case.village_code:
         return
     found = regions.get(db, village)
@@ -208,7 +205,8 @@ def _move_village(db: Database, case: cases.Case, draft: Draft) -> None:
 def _copy_applicant(db: Database, case_id: int, form: str, before: dict, after: dict) -> None:
     """The case's copies of the applicant's name and ID number (what staff lists and search
     read) follow a correction of them."""
-    old, new = (before.get(PERSON_OF[form]) or {}), (after.get(PERSON_OF[form]) or {})
+    person = get_flow(form).person_step
+    old, new = (before.get(person) or {}), (after.get(person) or {})
     if (old.get("name"), old.get("id_number")) != (new.get("name"), new.get("id_number")):
         case_store.copy_applicant(db, case_id, new.get("name"), new.get("id_number"))
 

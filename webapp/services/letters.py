@@ -22,7 +22,7 @@ from webapp.store import submissions as store
 
 TEXTS_DIR = Path(__file__).resolve().parents[1] / "texts" / "letters"
 KINDS = ("notice_letter", "commitment", "authorization", "commitment_authorization",
-         "sensitive_consent")
+         "sensitive_consent", "temporary_aid_notice", "temporary_aid_commitment")
 _FILE = re.compile(r"^(?P<kind>[a-z_]+)\.v(?P<version>\d+)\.txt$")
 _env = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                             keep_trailing_newline=False)

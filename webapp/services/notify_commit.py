@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
-from webapp.domain.proofs import required_proofs
+from webapp.domain.proofs import required_proofs, temporary_aid_proofs
 from webapp.domain.reference import new_reference
-from webapp.flows import regions
+from webapp.flows import get_flow, regions
 from webapp.flows.fields import today
 from webapp.services import audit, cases, letters
 from webapp.services.submissions import FORM_NAMES, Draft
@@ -21,6 +21,8 @@ from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
 ADULT_AGE = 18
+# Each notice letter lists the proofs its form's answers would normally need.
+NOTICE_PROOFS = {"notice_letter": required_proofs, "temporary_aid_notice": temporary_aid_proofs}
 
 
 class AlreadySubmitted(Exception):
@@ -73,15 +75,21 @@ def _masked(number: str | None) -> str:
 
 
 def _applicant(draft: Draft) -> dict:
-    section = "applicant" if draft.form == "application" else "declarant"
-    return draft.answers.get(section) or {}
+    return draft.answers.get(get_flow(draft.form).person_step) or {}
+
+
+def _place(draft: Draft) -> dict:
+    """The answers that place the case: the household's village, or where an emergency happened."""
+    return draft.answers.get(get_flow(draft.form).village_step) or {}
 
 
 def notice_letter(db: Database, draft: Draft) -> letters.RenderedLetter:
-    office = regions.get(db, (draft.answers.get("residence") or {}).get("township"))
-    return letters.render("notice_letter", {
+    """The notice letter of the draft's form, built from its answers."""
+    flow = get_flow(draft.form)
+    office = regions.get(db, _place(draft).get("township"))
+    return letters.render(flow.notice_letter, {
         "applicant_name": _applicant(draft).get("name", ""),
-        "proofs": required_proofs(draft.answers),
+        "proofs": NOTICE_PROOFS[flow.notice_letter](draft.answers),
         "office": office_name(office),
     })
 
@@ -94,18 +102,25 @@ def office_name(township) -> str:
 
 
 def commitment(draft: Draft) -> letters.RenderedLetter:
+    flow = get_flow(draft.form)
     applicant = _applicant(draft)
-    return letters.render("commitment", {
+    return letters.render(flow.commitment_letter, {
         "applicant_name": applicant.get("name", ""),
         "applicant_id_masked": _masked(applicant.get("id_number")),
-        "household_size": len(draft.members) or 1,
-        "notice_version": letters.current("notice_letter").version,
+        "household_size": household_size(draft),
+        "notice_version": letters.current(flow.notice_letter).version,
     })
+
+
+def household_size(draft: Draft) -> int:
+    """How many people the household has: as answered where the form asks, else those listed."""
+    answered = (draft.answers.get("household") or {}).get("size")
+    return max(int(answered or 0), len(draft.members), 1)
 
 
 def authorization(draft: Draft, member_index: int) -> letters.RenderedLetter:
     member = draft.members[member_index]
-    return letters.render("authorization", {
+    return letters.render(get_flow(draft.form).authorization_letter, {
         "signer_name": member.get("name", ""),
         "signer_id_masked": _masked(member.get("id_number")),
         "applicant_name": _applicant(draft).get("name", ""),
@@ -185,8 +200,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
                            decision=decision, signature_image=signer.signature_image,
                            client=client,
                            assisted=assistance.columns(signer) if assistance else None)
-        cases.open_case(db, draft.id, draft.form, _applicant(draft).get("village")
-                        or (draft.answers.get("residence") or {}).get("village"))
+        cases.open_case(db, draft.id, draft.form, _place(draft).get("village"))
         outbox.enqueue(db, phone, "submission_received",
                        {"form_name": FORM_NAMES[draft.form], "reference": reference,
                         "service": service}, signature=signature, submission_id=draft.id)
@@ -201,7 +215,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
 
 def _letters_to_sign(db, draft, signers, on_behalf: bool = False, notice=None):
     applicant = next(s for s in signers if s.role == "applicant")
-    if draft.form == "self_declaration":
+    if not get_flow(draft.form).commits:
         items = [(commitment_authorization(db, draft), applicant, "agreed")]
     elif not notice_is_read(db, draft, notice := notice or notice_letter(db, draft)):
         raise NoticeOutOfDate(draft.id)
@@ -220,7 +234,10 @@ def _letters_to_sign(db, draft, signers, on_behalf: bool = False, notice=None):
 
 
 def sensitive_agreed(draft: Draft) -> bool:
-    step_id, key = ("consent", "sensitive") if draft.form == "application" else ("risks", "sensitive")
+    consent = get_flow(draft.form).consent
+    if consent is None:
+        return False
+    step_id, key = consent
     return (draft.answers.get(step_id) or {}).get(key) == "yes"
 
 

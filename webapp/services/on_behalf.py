@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from webapp.domain.id_number import mask_id_number
-from webapp.flows import regions
+from webapp.flows import get_flow, regions
 from webapp.services import audit
 from webapp.services.accounts import Staff
 from webapp.services.authz import ROLE_LABELS
@@ -27,9 +27,6 @@ from webapp.store import submissions as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
 
-# Where each form keeps the village and the person it is about.
-VILLAGE_OF = {"application": ("residence", "village"), "self_declaration": ("declarant", "village")}
-PERSON_OF = {"application": "applicant", "self_declaration": "declarant"}
 # What the assistant typed when choosing the resident: the first pages start from it.
 PREFILL = "_behalf"
 
@@ -61,7 +58,7 @@ def _now() -> str:
 
 def village_of(draft: Draft) -> str | None:
     """The draft's village: as answered, or the one the resident was registered in."""
-    section, key = VILLAGE_OF[draft.form]
+    section, key = get_flow(draft.form).village_step, "village"
     return (draft.answers.get(section) or {}).get(key) or draft.resident_village
 
 
@@ -119,9 +116,9 @@ def prefill_for(db: Database, draft: Draft, step_id: str) -> dict:
     and phone as typed when choosing them, and the assistant's own village."""
     typed = draft.answers.get(PREFILL) or {}
     values: dict = {}
-    if step_id == PERSON_OF[draft.form]:
+    if step_id == get_flow(draft.form).person_step:
         values = {k: typed[k] for k in ("name", "id_number", "phone") if typed.get(k)}
-    section, _key = VILLAGE_OF[draft.form]
+    section = get_flow(draft.form).village_step
     if step_id == section and typed.get("village"):
         village = regions.get(db, typed["village"])
         township = regions.get(db, village.parent_code) if village else None
@@ -215,7 +212,7 @@ class People:
 def person_name(draft: Draft) -> str:
     """The name of the resident a draft is about: as answered, or as the assistant typed it
     when choosing them."""
-    answered = (draft.answers.get(PERSON_OF[draft.form]) or {}).get("name")
+    answered = (draft.answers.get(get_flow(draft.form).person_step) or {}).get("name")
     return answered or (draft.answers.get(PREFILL) or {}).get("name", "")
 
 
@@ -223,7 +220,7 @@ def people(db: Database, submission_id: int) -> People | None:
     row = store.people(db, submission_id)
     if row is None:
         return None
-    person = json.loads(row["answers"] or "{}").get(PERSON_OF[row["form"]]) or {}
+    person = json.loads(row["answers"] or "{}").get(get_flow(row["form"]).person_step) or {}
     number = person.get("id_number")
     return People(person.get("name", ""), mask_id_number(number) if number else "",
                   bool(row["phone"]), row["staff_name"],

@@ -15,7 +15,8 @@ from webapp.store.submissions import DRAFT, SUBMITTED
 from webapp.web.i18n import _
 
 # How a form is named in letters and SMS.
-FORM_NAMES = {"application": _("社会救助申请"), "self_declaration": _("自主申报")}
+FORM_NAMES = {"application": _("社会救助申请"), "self_declaration": _("自主申报"),
+              "temporary_aid": _("临时救助申请")}
 STATUS_LABELS = {
     DRAFT: _("还没提交"),
     SUBMITTED: _("已提交，等待乡镇受理"),

@@ -11,7 +11,8 @@ from webapp.domain import otp
 from webapp.flows.fields import IdNumberField, MaxLength, Radio, Required
 from webapp.web.i18n import _
 
-FORMS = {"application": _("社会救助申请"), "self_declaration": _("自主申报（防止返贫监测）")}
+FORMS = {"application": _("社会救助申请"), "self_declaration": _("自主申报（防止返贫监测）"),
+         "temporary_aid": _("临时救助申请")}
 
 
 class ResidentForm(StripWhitespaceForm):

@@ -156,7 +156,7 @@ def pickup(sid: int):
             return redirect(url_for("staff.behalf_resume", sid=sid))
     elif form.errors:
         status = 422
-    person = (draft.answers.get(on_behalf.PERSON_OF[draft.form]) or {}).get("name", "")
+    person = (draft.answers.get(get_flow(draft.form).person_step) or {}).get("name", "")
     return render_template("staff/pickup.html", staff=current_staff(), draft=draft, form=form,
                            flow=get_flow(draft.form), phone=mask_phone(phone), name=person), status
 

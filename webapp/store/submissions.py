@@ -365,6 +365,7 @@ def insert_assistance_consent(db: Database, columns: dict) -> int:
 
 _VILLAGE_OF_DRAFT = ("COALESCE(json_extract(s.answers, '$.residence.village'), "
                      "json_extract(s.answers, '$.declarant.village'), "
+                     "json_extract(s.answers, '$.place.village'), "
                      "r.village_code)")
 
 

@@ -43,8 +43,11 @@ PHONE_PREFIX = "1999"
 ACTOR = "synthetic"
 BATCH = 20_000  # cases per transaction
 REBUILD_INDEXES_AT = 50_000  # cases in one load from which the indexes are made again at the end
-FORM_OF = {machine.APPLICATION.name: "application", machine.RELAPSE_MONITORING.name: "self_declaration"}
-APPLICATION_SHARE = 0.8  # the rest are self-declarations (relapse monitoring)
+FORM_OF = {machine.APPLICATION.name: "application", machine.RELAPSE_MONITORING.name: "self_declaration",
+           machine.TEMPORARY_AID.name: "temporary_aid"}
+# Of the cases: applications, self-declarations (relapse monitoring) and temporary aid.
+MACHINE_SHARES = {machine.APPLICATION.name: 0.75, machine.RELAPSE_MONITORING.name: 0.17,
+                  machine.TEMPORARY_AID.name: 0.08}
 # How a county's cases are spread over the states: most are decided and paid or finished; a
 # state missing here (a new one) weighs 1.
 STATE_WEIGHTS = {
@@ -55,6 +58,7 @@ STATE_WEIGHTS = {
     "declared": 3, "home_verified": 2, "data_compared": 1.5, "village_shortlisted": 1,
     "township_reviewed": 1, "county_approved": 1, "announced": 1, "filed": 1, "plan_entered": 45,
     "not_included": 15, "risk_removed": 25,
+    "first_aid_given": 0.5, "first_aid_explained": 0.3, "proposed": 1, "approved": 2, "completed": 30,
 }
 # Days from one step to the next, by action: (least, most); others take 1–5.
 GAPS = {
@@ -62,7 +66,10 @@ GAPS = {
     "confirm": (7, 11), "refuse": (7, 11), "raise_objection": (0, 6), "publish": (0, 5),
     "start_phase_out": (30, 700), "stop_assistance": (30, 900), "end_phase_out": (0, 5),
     "approve_at_county": (1, 3), "enter_assistance_plan": (1, 4), "remove_risk": (180, 700),
+    "give_first_aid": (0, 1), "approve": (1, 5), "record_payment": (0, 20),
 }
+AID_DEADLINE_DAYS, EXPLANATION_DAYS = 10, 5  # webapp/domain/policy.py's example values
+FIRST_AID_FEN = 50_000
 PHASE_OUT_MONTHS = 6
 PHASE_OUT_DAYS = 184  # at most, for PHASE_OUT_MONTHS
 DEADLINE_DAYS = 30
@@ -75,14 +82,17 @@ REASONS = {"refuse_acceptance": "不属于本乡镇受理范围", "request_corre
            "raise_objection": "群众反映家中有车辆", "refuse": "家庭收入高于当地低保标准",
            "stop_assistance": "家庭收入已稳定高于当地低保标准", "record_review": "复核后继续享受",
            "not_shortlist": "经比对收入未明显下降", "reject_at_township": "风险已自行消除",
-           "reject_at_county": "不符合监测条件", "remove_risk": "收入连续六个月稳定高于监测标准"}
+           "reject_at_county": "不符合监测条件", "remove_risk": "收入连续六个月稳定高于监测标准",
+           "mark_urgent": "房屋失火，一家人无处安身", "explain_first_aid": "当天入户查看，情况属实",
+           "record_investigation": "入户核实，情况属实", "return_proposal": "请核实受助人数"}
 CASE_COLUMNS = (
     "id", "submission_id", "machine", "state", "village_code", "township_code", "county_code",
     "opened_on", "accepted_on", "due_on", "due_fallback", "notice_start", "notice_end", "updated_at",
     "category", "monthly_amount_fen", "household_size", "assessment", "visit_on", "visit_booked_on",
     "notice_posted_on", "confirmed_on", "review_due_on", "reviewed_on", "review_result",
     "phase_out_until", "reference", "applicant_name", "applicant_id_number", "applicant_phone",
-    "submitted_at", "synthetic")
+    "submitted_at", "synthetic", "urgent", "aid_amount_fen", "aid_level", "aid_household_size",
+    "aid_paid_fen", "first_aid_on", "approved_on")
 EVENT_COLUMNS = ("case_id", "at", "actor", "action", "from_state", "to_state", "reason", "detail")
 
 
@@ -316,7 +326,8 @@ def _walk(rng: random.Random, m: machine.Machine, path: Sequence[machine.Transit
     made = _Case()
     made.columns.update(person, machine=m.name, state=m.initial, village_code=village.code,
                         township_code=village.township_code, county_code=village.county_code,
-                        opened_on=opened.isoformat(), submitted_at=_at(rng, opened, 8, 16))
+                        opened_on=opened.isoformat(), submitted_at=_at(rng, opened, 8, 16),
+                        urgent=0, aid_paid_fen=0)
     if m is machine.RELAPSE_MONITORING:
         made.columns.update(due_on=machine.relapse_approval_due(opened).due.isoformat(), due_fallback=0)
     day = opened
@@ -328,14 +339,14 @@ def _walk(rng: random.Random, m: machine.Machine, path: Sequence[machine.Transit
     return made, day
 
 
-ALL_STATES = [(m, s) for m in (machine.APPLICATION, machine.RELAPSE_MONITORING) for s in m.states]
+ALL_STATES = [(machine.MACHINES[name], s) for name in MACHINE_SHARES for s in machine.MACHINES[name].states]
 
 
 def _machine_and_state(rng: random.Random, k: int) -> tuple[machine.Machine, str]:
-    """Every state of both machines once among the first cases, then by STATE_WEIGHTS."""
+    """Every state of every machine once among the first cases, then by STATE_WEIGHTS."""
     if k < len(ALL_STATES):
         return ALL_STATES[k]
-    m = machine.APPLICATION if rng.random() < APPLICATION_SHARE else machine.RELAPSE_MONITORING
+    m = machine.MACHINES[rng.choices(list(MACHINE_SHARES), list(MACHINE_SHARES.values()))[0]]
     states = list(m.states)
     return m, rng.choices(states, [STATE_WEIGHTS.get(s, 1) for s in states])[0]
 
@@ -399,7 +410,9 @@ def _step(rng: random.Random, made: _Case, t: machine.Transition, day: date,
     """Take one step on `day` (or the day it must fall on): the case columns it sets, its event."""
     c = made.columns
     changes: dict = {}
-    if t.action == "accept" and not c.get("accepted_on"):
+    if c["machine"] == machine.TEMPORARY_AID.name:
+        changes = _aid_step(c, t, day, calendar)
+    elif t.action == "accept" and not c.get("accepted_on"):
         deadline = calendar.add_working_days(day, DEADLINE_DAYS)
         changes = {"accepted_on": day.isoformat(), "due_on": deadline.due.isoformat(),
                    "due_fallback": int(deadline.fallback_used)}
@@ -433,6 +446,37 @@ def _step(rng: random.Random, made: _Case, t: machine.Transition, day: date,
                         t.action, t.state, t.next_state, REASONS.get(t.action) if t.needs_reason else None,
                         _json(changes) if changes else "{}"))
     return day
+
+
+def _aid_step(c: dict, t: machine.Transition, day: date, calendar: WorkingCalendar) -> dict:
+    """The case columns a step of temporary aid sets (webapp/services/temporary_aid.py). The
+    payments themselves are not loaded: the case's totals say what was paid."""
+    def due(days: int) -> dict:
+        deadline = calendar.add_working_days(day, days)
+        return {"due_on": deadline.due.isoformat(), "due_fallback": int(deadline.fallback_used)}
+
+    if t.action == "accept":
+        return {"accepted_on": day.isoformat(), **due(AID_DEADLINE_DAYS)}
+    if t.action == "mark_urgent":
+        return {"urgent": 1}
+    if t.action == "give_first_aid":
+        return {"urgent": 1, "first_aid_on": day.isoformat(), "aid_paid_fen": FIRST_AID_FEN,
+                "accepted_on": c.get("accepted_on") or day.isoformat(), **due(EXPLANATION_DAYS)}
+    if t.action == "explain_first_aid":
+        accepted = date.fromisoformat(c["accepted_on"])
+        deadline = calendar.add_working_days(accepted, AID_DEADLINE_DAYS)
+        return {"due_on": deadline.due.isoformat(), "due_fallback": int(deadline.fallback_used)}
+    if t.action == "propose_aid":
+        amount = c["household_size"] * 1_500_00
+        return {"aid_amount_fen": amount, "aid_household_size": c["household_size"],
+                "aid_level": "township"}
+    if t.action == "approve":
+        return {"approved_on": day.isoformat(), "due_on": None}
+    if t.action in ("record_payment", "complete_aid"):
+        return {"aid_paid_fen": c["aid_amount_fen"]}
+    if t.next_state in ("refused", "not_accepted"):
+        return {"due_on": None}
+    return {}
 
 
 def _opinion(rng: random.Random, c: dict) -> dict:
@@ -483,6 +527,14 @@ def _person(rng: random.Random, k: int, village: Village, m: machine.Machine) ->
                                  "village": village.code,
                                  "address": f"{_between(rng, 1, 9)}组{_between(rng, 1, 60)}号",
                                  "hukou_same": "yes"},
+                   "members": members}
+    elif m is machine.TEMPORARY_AID:
+        answers = {"person": {"name": name, "id_number": applicant_id, "phone": phone},
+                   "place": {"county": village.county_code, "township": village.township_code,
+                             "village": village.code, "hukou": rng.choice(["here", "province", "elsewhere"])},
+                   "event": {"kind": rng.choice(["fire_or_disaster", "accident", "income_loss", "other"]),
+                             "since": "2026-01-15", "what_happened": "突发困难", "sensitive": "no"},
+                   "household": {"size": len(members), "needs": ["food"], "amount_asked": None},
                    "members": members}
     else:
         answers = {"declarant": {"name": name, "id_number": applicant_id, "county": village.county_code,

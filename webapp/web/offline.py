@@ -61,7 +61,7 @@ def digest(letters) -> str:
 def letters_now(draft, flow, view: str) -> list:
     """The letters the notice or sign page would show now, built from the saved answers."""
     if view == "notice":
-        return [notify_commit.notice_letter(get_db(), draft)] if flow.name == "application" else []
+        return [notify_commit.notice_letter(get_db(), draft)] if flow.commits else []
     shown = sign_context(draft, flow)
     return [*shown["letters"], *(letter for _index, _member, letter in shown["members"])]
 
@@ -89,7 +89,7 @@ def offline_page(context) -> dict | None:
 
     visible = flow.visible(draft.answers)
     steps = [url("step", step_id=s.id) for s in visible]
-    fresh = [url("check"), *([url("notice")] if flow.name == "application" else []), url("sign")]
+    fresh = [url("check"), *([url("notice")] if flow.commits else []), url("sign")]
     data = {"sid": draft.id, "base": _base(steps + fresh), "order": steps + fresh,
             "check": fresh[0], "fresh": fresh, "prefetch": _ahead(url, visible, draft, name)}
     if name in LETTER_VIEWS:
@@ -141,7 +141,7 @@ def check_letters() -> Response | None:
     flow = get_flow(draft.form)
     if shown == digest(letters_now(draft, flow, view[1])):
         return None
-    again = url_for(view[0] + ("notice" if flow.name == "application" else "sign"), sid=draft.id)
+    again = url_for(view[0] + ("notice" if flow.commits else "sign"), sid=draft.id)
     response = Response(render_template("offline/letters_changed.html", again=again), 409)
     response.headers["X-Offline-Refused"] = "letters"
     response.headers["X-Offline-Again"] = again
