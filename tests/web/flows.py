@@ -306,3 +306,46 @@ def fill_self_declaration(client, upto: str = "check", *, members=(), **answers)
         else:
             send(step_url(sid, step), data[step])
     return sid
+
+
+# --- temporary aid: 赵六, whose hukou is in another province, lost his house to a fire in 杨庄村
+
+HARDSHIP_PERSON = {"name": "赵六", "id_number": id_number("19850210", region="510105", sequence="071"),
+                   "phone": PHONE}
+PLACE = {"county": COUNTY, "township": LIULIN, "village": YANGZHUANG, "address": "村东砖厂宿舍",
+         "hukou": "elsewhere"}
+EVENT = {"kind": "fire_or_disaster", "since": "", "what_happened": "宿舍失火，衣物被褥全烧了"}
+HOUSEHOLD = {"size": "2", "needs": ["food", "shelter"], "amount_asked": "1500"}
+TEMPORARY_AID = {"person": HARDSHIP_PERSON, "place": PLACE, "event": EVENT, "household": HOUSEHOLD}
+TEMPORARY_AID_STEPS = ("person", "place", "event", "household", "members", "check", "notice",
+                       "sign", "submitted")
+
+
+def fill_temporary_aid(client, upto: str = "check", *, members=(), **answers) -> int:
+    """Start (or resume) a request for temporary aid and save every page before `upto`."""
+    sid = start(client, "temporary_aid")
+    data = {**TEMPORARY_AID, **answers}
+    data["event"] = {**data["event"], "since": data["event"]["since"] or _days_ago(3)}
+    csrf_token = {"csrf_token": token(client, "/start/temporary_aid")}
+
+    def send(url, fields=None):
+        return saved(client.post(url, data={**(fields or {}), **csrf_token}))
+
+    for step in TEMPORARY_AID_STEPS[:TEMPORARY_AID_STEPS.index(upto)]:
+        if step == "members":
+            for member in members:
+                send(step_url(sid, "members"), member_data(member))
+            send(step_url(sid, "members"), {"action": "continue"})
+        elif step == "check":
+            send(f"/forms/{sid}/check")
+        elif step == "notice":
+            send(f"/forms/{sid}/notice", {"read": "yes"})
+        elif step == "sign":
+            send(f"/forms/{sid}/sign", sign_data(members))
+        else:
+            send(step_url(sid, step), data[step])
+    return sid
+
+
+def _days_ago(days: int) -> str:
+    return (datetime.now(timezone(timedelta(hours=8))).date() - timedelta(days=days)).isoformat()

@@ -104,7 +104,8 @@ class SituationForm(StepForm):
     what_happened = TextAreaField(_("家里遇到了什么困难？"),
                                   [Required(_("请简单说说家里遇到的困难")), MaxLength(500)])
     help = Checkboxes(_("希望在哪些方面得到帮助？（可以选多项）"),
-                      [Required(_("请至少选一项"))], choices=choices.HELP)
+                      [Required(_("请至少选一项"))], choices=choices.HELP,
+                      description=_("遇到火灾、车祸、突发重病等急事的，也可以回首页直接申请临时救助，办得更快"))
 
 
 FLOW = Flow(

@@ -25,9 +25,22 @@ def _compressed(response: Response) -> Response:
     """The response compressed if the client accepts it. A static file (at most some tens of
     KB) is read whole first, so that it goes out with its length; a response a view streams
     (an export) goes out untouched, chunk by chunk as it is made."""
-    if response.is_streamed and request.endpoint == "static" and response.status_code == 200:
-        response.direct_passthrough = False
-        response.make_sequence()
+    if response.is_streamed and request.endpoint == "static":
+        _read_whole(response)
     if response.is_streamed:
         return response
     return compress.after_request(response)
+
+
+def _read_whole(response: Response) -> None:
+    """Read a static file's body into memory and close the file now, not when the server closes
+    the response: a connection dropped by a phone (or a server stopping) never leaves it open."""
+    body = response.response
+    try:
+        data = b"" if response.status_code == 304 else b"".join(body)
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+    response.direct_passthrough = False
+    response.response = [data]
