@@ -42,7 +42,7 @@ def check_page(draft, flow, photo_error: str | None = None, status: int = 200):
     """The check page; with `photo_error`, an upload refused, its message by the file input."""
     return render_template("forms/check.html", draft=draft, flow=flow,
                            missing=unfinished_step(draft, flow), sections=sections(draft, flow),
-                           photos=photos.listing(get_db(), draft.id), photo_error=photo_error,
+                           photos=photos.of_draft(get_db(), draft), photo_error=photo_error,
                            photos_per_form=current_app.config["PHOTOS_PER_FORM"]), status
 
 

@@ -117,6 +117,12 @@ def listing(db: Database, submission_id: int) -> list[Listed]:
             for number, r in enumerate(store.of_submission(db, submission_id), start=1)]
 
 
+def of_draft(db: Database, draft: Draft) -> list[Listed]:
+    """The draft's photos; read only when its page query counted some (a form page reads its
+    draft in one query: tests/web/test_request_cost.py)."""
+    return listing(db, draft.id) if draft.photo_count is None or draft.photo_count else []
+
+
 def thumbnail(db: Database, submission_id: int, photo_id: int) -> bytes | None:
     return store.thumbnail(db, submission_id, photo_id) if 0 < photo_id < 2**63 else None
 
