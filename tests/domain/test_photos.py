@@ -88,6 +88,16 @@ def test_a_truncated_jpeg_is_refused():
         photos.clean(files.truncated_jpeg())
 
 
+@pytest.mark.parametrize("data", [files.truncated_jpeg(), files.png()[:-200]], ids=["jpeg", "png"])
+def test_a_truncated_file_is_refused_even_after_weasyprint_was_imported(monkeypatch, data):
+    """Importing WeasyPrint (to print a household file) makes Pillow accept truncated images in
+    the whole process; uploads stay strict."""
+    from PIL import ImageFile
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(photos.PhotoRefused, match="不完整或已经损坏"):
+        photos.clean(data)
+
+
 def test_a_file_over_the_byte_limit_is_refused_naming_the_limit():
     with pytest.raises(photos.PhotoTooLarge) as refused:
         photos.clean(b"\xff" * (10 * 1024 * 1024 + 1))

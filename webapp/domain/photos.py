@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 
 import pillow_heif
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from webapp.web.i18n import _
 
@@ -84,9 +84,17 @@ TOO_MANY_PIXELS = _("这张照片的像素太多了，打不开。请换一张�
 EMPTY = _("请先选择一张照片")
 
 
+def decode_strictly() -> None:
+    """Make Pillow refuse a truncated file rather than fill its missing part with grey.
+    WeasyPrint (the household file) turns LOAD_TRUNCATED_IMAGES on for the whole process when
+    it is imported; the images it prints are ones checked here, so it needs no such leniency."""
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def clean(data: bytes, limits: Limits = Limits()) -> Photo:
     """The copy of an uploaded photo that is kept; PhotoRefused (or PhotoTooLarge) with the
     reason when it is not a photo, too large, too many pixels, or cannot be read whole."""
+    decode_strictly()
     if not data:
         raise PhotoRefused(EMPTY)
     if len(data) > limits.max_bytes:
