@@ -16,6 +16,9 @@ from webapp.staff import bp as staff_bp
 from webapp.store import engine as db
 from webapp.web import compression, errors, i18n, offline, security, templating
 
+# Beyond a photo at its limit: the rest of its form and multipart's own bytes.
+BODY_MARGIN = 1024 * 1024
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: configuration, database, blueprints, commands."""
@@ -45,6 +48,10 @@ def _configure(app: Flask, config: dict | None) -> None:
         app.config["DATABASE"] = os.path.join(app.instance_path, "doudi.db")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret(app.instance_path)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        # Room for one photo at its limit with the form around it; a larger body is refused
+        # (413, webapp/web/errors.py) before it is read.
+        app.config["MAX_CONTENT_LENGTH"] = app.config["PHOTO_MAX_BYTES"] + BODY_MARGIN
 
 
 def _start_up(app: Flask) -> None:

@@ -46,6 +46,11 @@ SERVE_THREADS = 6  # waitress threads running pages (`flask serve`)
 SERVE_CONNECTION_LIMIT = 1000  # open connections at once: phones keep theirs alive
 SERVE_CHANNEL_TIMEOUT = 30  # seconds a connection may idle before waitress closes it
 COMPRESS = True  # brotli or gzip for pages, styles and scripts; false when a proxy compresses
+PHOTOS_PER_FORM = 5  # photos of documents a form may have (never required)
+PHOTO_MAX_BYTES = 10 * 1024 * 1024  # one uploaded photo, before it is shrunk
+PHOTO_MAX_PIXELS = 40_000_000  # width × height read from the header; more is refused undecoded
+PHOTO_LONG_SIDE = 1600  # pixels: the copy kept is shrunk to this, and so is the phone's upload
+MAX_CONTENT_LENGTH = None  # bytes of a request body; None: PHOTO_MAX_BYTES + 1 MB (webapp/app.py)
 
 
 def instance_secret(instance_path: str) -> str:

@@ -1,15 +1,21 @@
 """Every staff route × every role × a case in their own region and in another region: each cell
 is allowed or denied as the table says (issue 4's authorisation matrix; issue 5 adds the village
-assistant's page and the forms filled on a resident's behalf)."""
+assistant's page and the forms filled on a resident's behalf; issue 9 the photos attached to a
+form, on the case page and on the forms filled on a resident's behalf)."""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 from conftest import csrf
 
+from tests import photo_files
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
-from webapp.services import on_behalf, regions
+from webapp.domain import photos as photo_rules
+from webapp.services import on_behalf, photos, regions, submissions
+from webapp.store import photos as photo_store
 from webapp.store.engine import connect
 
 OTHER_COUNTY = [
@@ -69,6 +75,12 @@ OWN = {
     **{(route, role): 200 if role == "assistant" else 403 for role in SEATS
        for route in ("assistant", "behalf_new", "behalf_step", "pickup")},
     **{("behalf_post", role): 302 if role == "assistant" else 403 for role in SEATS},
+    # Issue 9: the photos of a case are seen by whoever sees the case; those of a form filled on
+    # a resident's behalf are added, shown and deleted by its village's assistant only.
+    **{(route, role): 200 for role in SEATS for route in ("photo", "photo_thumbnail")},
+    **{("behalf_photo_thumbnail", role): 200 if role == "assistant" else 403 for role in SEATS},
+    **{(route, role): 302 if role == "assistant" else 403 for role in SEATS
+       for route in ("behalf_photo_add", "behalf_photo_delete")},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for role in SEATS},
@@ -76,10 +88,15 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for ro
          ("official", "township_reviewer"): 404,
          # Another village's drafts are, for an assistant, not there at all.
          ("behalf_step", "assistant"): 404, ("behalf_post", "assistant"): 404,
-         ("pickup", "assistant"): 404}
+         ("pickup", "assistant"): 404,
+         **{(r, role): 404 for r in ("photo", "photo_thumbnail") for role in SEATS},
+         **{(r, "assistant"): 404 for r in ("behalf_photo_thumbnail", "behalf_photo_add",
+                                            "behalf_photo_delete")}}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
-          "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup")
+          "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
+          "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
+          "behalf_photo_delete")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -88,7 +105,10 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk",
         "file.pdf": "/staff/cases/{id}/household-file.pdf", "assistant": "/staff/assistant",
         "behalf_new": "/staff/assistant/new", "behalf_step": "/staff/for/{behalf}/step/applicant",
-        "pickup": "/staff/assistant/drafts/{own}/pickup"}
+        "pickup": "/staff/assistant/drafts/{own}/pickup",
+        "photo": "/staff/cases/{id}/photos/{photo}.jpg",
+        "photo_thumbnail": "/staff/cases/{id}/photos/{photo}/thumbnail.jpg",
+        "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg"}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
 
 
@@ -102,6 +122,20 @@ def behalf_draft(db, tester) -> int:
     return on_behalf.start_for(db, filler, resident_id, "application", "applicant", RESIDENT)[0]
 
 
+def attach_photo(db, submission_id: int, actor: str) -> int:
+    """A photo attached to a form (drafts through the service; a submitted one as it was)."""
+    draft = submissions.get(db, submission_id)
+    if draft.status == submissions.DRAFT:
+        return photos.add(db, draft, photo_files.png((80, 60)), actor,
+                          photos.Settings(5, photo_rules.Limits()))
+    kept = photo_rules.clean(photo_files.png((80, 60)))
+    with db.conn:
+        return photo_store.insert(db, {
+            "submission_id": submission_id, "image": kept.data, "thumbnail": kept.thumbnail,
+            "sha256": kept.sha256, "width": kept.width, "height": kept.height, "size": kept.size,
+            "uploaded_by": actor, "created_at": "2026-11-30T08:00:00+00:00"})
+
+
 def request(client, route: str, case_id: int, drafts: dict):
     if route in GETS:
         return client.get(GETS[route].format(id=case_id, **drafts))
@@ -109,6 +143,13 @@ def request(client, route: str, case_id: int, drafts: dict):
     if route == "behalf_post":
         return client.post(f"/staff/for/{drafts['behalf']}/step/applicant",
                            data={"csrf_token": token, **RESIDENT})
+    if route == "behalf_photo_add":
+        return client.post(f"/staff/for/{drafts['behalf']}/photos", content_type="multipart/form-data",
+                           data={"csrf_token": token,
+                                 "photo": (io.BytesIO(photo_files.png((90, 60))), "bill.png")})
+    if route == "behalf_photo_delete":
+        return client.post(f"/staff/for/{drafts['behalf']}/photos/{drafts['behalf_photo']}/delete",
+                           data={"csrf_token": token})
     if route == "reminders":
         return client.post(f"/staff/cases/{case_id}/reminders",
                            data={"csrf_token": token, "reminders": "off"})
@@ -129,6 +170,9 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     region = SEATS[role][0 if where == "own" else 1]
     tester = make_staff(db, username="tester", role=role, region=region)
     drafts = {"own": own_draft, "behalf": behalf_draft(db, tester)}
+    case_submission = db.execute("SELECT submission_id FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+    drafts["photo"] = attach_photo(db, case_submission, "resident:1")
+    drafts["behalf_photo"] = attach_photo(db, drafts["behalf"], "staff:1")
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]

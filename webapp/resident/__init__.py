@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("resident", __name__)
 
-from webapp.resident import correction_views, finish, household, pages, steps  # noqa: E402,F401
+from webapp.resident import (  # noqa: E402,F401
+    correction_views,
+    finish,
+    household,
+    pages,
+    photo_views,
+    steps,
+)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 
 from webapp.resident import acting, behalf_sign, bp, signing
 from webapp.resident.acting import form_url
 from webapp.resident.drafts import with_draft
 from webapp.resident.household import incomplete_members
 from webapp.resident.summary import sections
-from webapp.services import notify_commit, submissions
+from webapp.services import notify_commit, photos, submissions
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
@@ -35,8 +35,15 @@ def check(draft, flow):
         target = "notice" if flow.commits else "sign"
         submissions.save(get_db(), draft, current_step=target)
         return redirect(form_url(target, sid=draft.id))
-    return render_template("forms/check.html", draft=draft, flow=flow, missing=missing,
-                           sections=sections(draft, flow))
+    return check_page(draft, flow)
+
+
+def check_page(draft, flow, photo_error: str | None = None, status: int = 200):
+    """The check page; with `photo_error`, an upload refused, its message by the file input."""
+    return render_template("forms/check.html", draft=draft, flow=flow,
+                           missing=unfinished_step(draft, flow), sections=sections(draft, flow),
+                           photos=photos.of_draft(get_db(), draft), photo_error=photo_error,
+                           photos_per_form=current_app.config["PHOTOS_PER_FORM"]), status
 
 
 @bp.route("/forms/<int:sid>/notice", methods=["GET", "POST"])

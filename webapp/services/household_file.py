@@ -5,6 +5,7 @@ in full; only staff covering the case's region get it (webapp/staff/file_views.p
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlite_utils import Database
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.domain.money import format_yuan
+from webapp.domain.photos import decode_strictly
 from webapp.flows import get_flow
 from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
@@ -23,7 +25,7 @@ from webapp.flows.choices import RELATIONS
 from webapp.flows.fields import IdNumberField
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
-from webapp.services import cases, letters, on_behalf, regions, submissions
+from webapp.services import cases, letters, on_behalf, photos, regions, submissions
 from webapp.services.authz import ROLE_LABELS
 from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.store import staff as staff_store
@@ -154,6 +156,15 @@ def image_source(stored: str | None) -> str | None:
     return stored if stored.startswith("data:image/") else "data:image/png;base64," + stored
 
 
+def attached_photos(db: Database, submission_id: int) -> list[dict]:
+    """The photos attached to the form, each as a data: address with who uploaded it, when."""
+    return [{"number": p.number, "who": _("本人") if p.uploaded_by.startswith("resident:")
+             else who(db, p.uploaded_by), "at_local": beijing(p.created_at),
+             "width": p.width, "height": p.height,
+             "src": "data:image/jpeg;base64," + base64.b64encode(p.jpeg).decode("ascii")}
+            for p in photos.for_print(db, submission_id)]
+
+
 def procedure(db: Database, case: cases.Case) -> list[dict]:
     """The case's events with who took each step: a staff member by name and role."""
     events = cases.events(db, case.id)
@@ -177,7 +188,7 @@ def context(db: Database, case: cases.Case, printed_by: str) -> dict:
             "submitted_at": beijing(draft.submitted_at), "sections": sections(draft),
             "letters": letters_signed, "consents": consents, "events": procedure(db, case),
             "calculation": json.loads(case.assessment)["lines"] if case.assessment else [],
-            "people": on_behalf.people(db, draft.id),
+            "people": on_behalf.people(db, draft.id), "photos": attached_photos(db, draft.id),
             "printed_at": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M"),
             "printed_by": printed_by}
 
@@ -194,9 +205,12 @@ def render_pdf(db: Database, case: cases.Case, printed_by: str) -> Printed:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    decode_strictly()  # undo what importing WeasyPrint did to every later photo upload
+
     shown_context = context(db, case, printed_by)
     html = render_template("staff/household_file.html", **shown_context)
-    # Nothing is fetched but the data: addresses of drawn signatures: no files, no network.
+    # Nothing is fetched but the data: addresses of drawn signatures and attached photos: no
+    # files, no network.
     fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
     with _render_lock:
         pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()

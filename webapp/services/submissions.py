@@ -44,6 +44,7 @@ class Draft:
     resident_phone: str | None = None  # the phone the resident signs in with
     resident_village: str | None = None  # the village the resident was registered in
     held: bool | None = None  # whether what the resident typed on the page is held for them
+    photo_count: int | None = None  # photos attached (webapp/services/photos.py)
 
     @classmethod
     def from_row(cls, row) -> Draft:

@@ -17,6 +17,7 @@ from webapp.staff import (  # noqa: E402,F401
     file_views,
     message_views,
     official_views,
+    photo_views,
     policy_views,
     views,
 )

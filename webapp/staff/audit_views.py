@@ -52,6 +52,9 @@ ACTION_LABELS = {
     "signed_in": _("居民登录"),
     "printed_household_file": _("打印一户一档"),
     "official_assigned": _("明确帮扶责任人"),
+    "photo_added": _("上传照片"),
+    "photo_deleted": _("删除照片"),
+    "viewed_photo": _("查看申请人上传的照片"),
 }
 
 

@@ -26,6 +26,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "regions": frozenset({"regions"}),
     "audit": frozenset({"audit_log"}),
     "policy": frozenset({"policy_parameters"}),
+    "photos": frozenset({"submission_photos"}),
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())

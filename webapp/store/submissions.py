@@ -89,11 +89,13 @@ def _in_group(group: Group, alias: str) -> tuple[str, list[str]]:
 # --- drafts and submissions -------------------------------------------------------------------
 
 # A draft as its pages show it, in one query: the resident's phone (the contact number's first
-# value) and village, and whether what they typed on a page (`?` = its path) is held for them
-# (webapp/services/held_posts.py).
+# value) and village, whether what they typed on a page (`?` = its path) is held for them
+# (webapp/services/held_posts.py), and how many photos are attached (the check page reads
+# their list only when there are some: webapp/services/photos.py).
 _PAGE_DRAFT = """
 SELECT s.*, r.phone AS resident_phone, r.village_code AS resident_village,
-       EXISTS (SELECT 1 FROM held_posts h WHERE h.resident_id = s.resident_id AND h.path = ?) AS held
+       EXISTS (SELECT 1 FROM held_posts h WHERE h.resident_id = s.resident_id AND h.path = ?) AS held,
+       (SELECT count(*) FROM submission_photos p WHERE p.submission_id = s.id) AS photo_count
 FROM submissions s JOIN residents r ON r.id = s.resident_id
 """
 

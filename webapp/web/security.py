@@ -20,7 +20,9 @@ def init_app(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.endpoint != "static":
+        # Nothing but static files is kept; a view may say so more strictly (a person's
+        # photo: "private, no-store"), never less.
+        if request.endpoint != "static" and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         return response
 
