@@ -386,3 +386,80 @@ def declare(page: Page, visit: Visit = nothing) -> tuple[str, str]:
 
     reference = confirmation(page, visit)
     return phone, reference
+
+
+# --- temporary aid ------------------------------------------------------------------------
+
+# 赵六, whose hukou is in 四川 (another province), lost his lodging in a fire in 杨庄村.
+MIGRANT = {"name": "赵六", "id_number": "510105198502100719"}
+
+
+def apply_for_temporary_aid(page: Page, visit: Visit = nothing, photo: bytes | None = None,
+                            amount: str = "1500") -> tuple[str, str]:
+    """The whole request for temporary aid, from the home page to the confirmation page, with
+    `photo` (JPEG bytes) attached on the check page. Returns (phone, reference)."""
+    phone = start(page, "遇到急事难事，申请临时救助", "临时救助申请", "遇到困难的人", visit)
+    expect_steps(page, 1, 5)
+    page.get_by_label("遇到困难的人的姓名").fill(MIGRANT["name"])
+    page.get_by_label("身份证号码（手头没有可以不填）").fill(MIGRANT["id_number"])
+    save_and_continue(page)
+
+    arrive(page, "在哪里遇到的", visit)
+    expect_steps(page, 2, 5)
+    expect(page.locator("main")).to_contain_text("户口在外地也可以在这里申请")
+    choose_village(page)
+    page.get_by_label("具体地点（可以不填）").fill("村东砖厂宿舍")
+    choose(page, "户口在哪里？", "外省")
+    save_and_continue(page)
+
+    arrive(page, "遇到了什么事", visit)
+    expect_steps(page, 3, 5)
+    choose(page, "遇到了什么事？", "火灾、水灾等突发事件或自然灾害")
+    page.get_by_label("从哪天开始的？").fill(time.strftime("%Y-%m-%d"))
+    page.get_by_label("简单说说发生了什么").fill("宿舍失火，衣物被褥全烧了")
+    save_and_continue(page)
+
+    arrive(page, "家里的情况", visit)
+    expect_steps(page, 4, 5)
+    page.get_by_label("家里一共几口人受影响？").fill("1")
+    choose(page, "现在最需要什么？（可以选多项）", "吃饭、穿衣等基本生活")
+    choose(page, "现在最需要什么？（可以选多项）", "临时住的地方")
+    page.get_by_label("大概需要多少钱（元，可以不填）").fill(amount)
+    save_and_continue(page)
+
+    arrive(page, "一起受影响的家人（可以不填）", visit, "members (temporary aid)")
+    expect_steps(page, 5, 5)
+    press(page, "家庭成员都填好了，下一步")
+
+    arrive(page, "核对填写的内容", visit, "check (temporary aid)")
+    for answer in (MIGRANT["name"], VILLAGE, "外省", "宿舍失火，衣物被褥全烧了"):
+        expect(page.locator("main")).to_contain_text(answer)
+    if photo:
+        attach_photo(page, photo, visit)
+    press(page, "没问题，下一步：阅读告知书")
+
+    arrive(page, "临时救助申请告知书", visit, "notice (temporary aid)")
+    expect(page.locator(".letter-text")).to_contain_text("户口在外地的，也可以在这里申请")
+    page.get_by_label("我已经读完、听懂了这份告知书").check()
+    press(page, "下一步：承诺和授权")
+
+    arrive(page, "承诺和授权", visit, "sign (temporary aid)")
+    expect(page.locator(".letter h2").first).to_have_text("临时救助申请承诺书")
+    page.get_by_label("我承诺以上内容都是真的").check()
+    page.get_by_label("我同意授权核对我的信息", exact=True).check()
+    press(page, "签名并提交")
+
+    reference = confirmation(page, visit)
+    return phone, reference
+
+
+def attach_photo(page: Page, photo: bytes, visit: Visit = nothing) -> None:
+    """On the check page: choose a photo (JPEG bytes) and upload it — with JavaScript the phone
+    shrinks it and sends it on choosing, without it the person presses 上传这张照片; the page
+    comes back listing it."""
+    page.get_by_label("选一张照片").set_input_files(
+        {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo})
+    if not javascript(page):
+        press(page, "上传这张照片")
+    arrive(page, "核对填写的内容", visit, "check with a photo")
+    expect(page.locator(".photo-list img")).to_have_count(1)
