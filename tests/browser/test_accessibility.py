@@ -6,7 +6,9 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .browsing import apply_for_aid, arrive, declare, save_and_continue
+from tests import photo_files
+
+from .browsing import apply_for_aid, apply_for_temporary_aid, arrive, declare, save_and_continue
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +52,7 @@ def test_every_resident_page_is_accessible_on_a_small_phone(page, tmp_path_facto
 
     apply_for_aid(page, audit)
     declare(page, audit)  # includes the risks page showing a validation error
+    apply_for_temporary_aid(page, audit, photo=photo_files.phone_jpeg())
 
     # One more page with messages: the first step sent empty.
     page.goto("/")

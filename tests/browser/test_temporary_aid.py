@@ -5,6 +5,8 @@ township's limit cannot be approved there and goes to the county."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from PIL import Image
 
@@ -45,5 +47,5 @@ def test_a_migrant_from_another_province_asks_for_temporary_aid_with_a_photo(pag
                                                                      VILLAGE)
     assert case["applicant_name"] == MIGRANT["name"]
     [photo] = photos_of(live_server, case["sid"])
-    assert not Image.open(__import__("io").BytesIO(photo)).getexif()
+    assert not Image.open(io.BytesIO(photo)).getexif()
     assert "临时救助申请已提交" in read_sms(page.context, phone, rf"编号{reference}").string
