@@ -29,7 +29,9 @@ NEW_SET = {
     "dibao_rural_monthly": "500.00", "dibao_urban_monthly": "700.00", "tekun_multiplier": "1.3",
     "near_dibao_multiplier": "1.5", "last_year_disposable_income_per_capita": "18000.00",
     "expenditure_hardship_percent": "50", "temporary_aid_township_multiple": "3",
-    "temporary_aid_county_multiple": "6", "phase_out_months": "6", "deadline_standard": "30",
+    "temporary_aid_county_multiple": "6", "temporary_aid_first_aid_cap": "1000.00",
+    "temporary_aid_decision_days": "10", "temporary_aid_explanation_days": "5", "phase_out_months": "6",
+    "deadline_standard": "30",
     "deadline_township_confirms": "20", "deadline_extended": "45",
 }
 OPINION_STEPS = ("accept", "book_visit", "record_investigation", "record_records_check",
