@@ -8,8 +8,9 @@ import pytest
 from conftest import csrf
 
 from tests.staff.conftest import make_staff, staff_sign_in
+from tests.staff.factory import create_aid_case
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
-from webapp.services import on_behalf, regions
+from webapp.services import cases, on_behalf, regions
 from webapp.store.engine import connect
 
 OTHER_COUNTY = [
@@ -69,9 +70,16 @@ OWN = {
     **{(route, role): 200 if role == "assistant" else 403 for role in SEATS
        for route in ("assistant", "behalf_new", "behalf_step", "pickup")},
     **{("behalf_post", role): 302 if role == "assistant" else 403 for role in SEATS},
+    # Issue 9: temporary aid. Its case page and queue for every role; first aid (an urgent case)
+    # given by the township reviewer only, the others told it is not theirs to do; the county's
+    # choice to list granted aid publicly made by its administrator.
+    **{(route, role): 200 for role in SEATS for route in ("aid_case", "aid_queue")},
+    **{("aid_step", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
+    **{("county_aid", role): 302 if role == "county_admin" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
-OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for role in SEATS},
+OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
+                   for role in SEATS},
          ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404,
          ("official", "township_reviewer"): 404,
          # Another village's drafts are, for an assistant, not there at all.
@@ -79,7 +87,8 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for ro
          ("pickup", "assistant"): 404}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
-          "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup")
+          "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup", "aid_case",
+          "aid_queue", "aid_step", "county_aid")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -88,7 +97,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "undelivered": "/staff/messages/undelivered", "bulk": "/staff/messages/bulk",
         "file.pdf": "/staff/cases/{id}/household-file.pdf", "assistant": "/staff/assistant",
         "behalf_new": "/staff/assistant/new", "behalf_step": "/staff/for/{behalf}/step/applicant",
-        "pickup": "/staff/assistant/drafts/{own}/pickup"}
+        "pickup": "/staff/assistant/drafts/{own}/pickup", "aid_case": "/staff/cases/{aid}",
+        "aid_queue": "/staff/cases?queue=temporary_aid"}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
 
 
@@ -112,6 +122,14 @@ def request(client, route: str, case_id: int, drafts: dict):
     if route == "reminders":
         return client.post(f"/staff/cases/{case_id}/reminders",
                            data={"csrf_token": token, "reminders": "off"})
+    if route == "aid_step":
+        return client.post(f"/staff/cases/{drafts['aid']}/aid/give_first_aid",
+                           data={"csrf_token": token, "amount": "300", "method": "cash",
+                                 "paid_on": cases.today().isoformat()})
+    if route == "county_aid":
+        return client.post("/staff/county/temporary-aid",
+                           data={"aid-csrf_token": token, "aid-temporary_aid_public": "yes",
+                                 "aid-basis": "县民政局关于临时救助公布的通知"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -128,7 +146,8 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     own_draft = fill_application(resident, "members")  # the resident's own, unfinished
     region = SEATS[role][0 if where == "own" else 1]
     tester = make_staff(db, username="tester", role=role, region=region)
-    drafts = {"own": own_draft, "behalf": behalf_draft(db, tester)}
+    drafts = {"own": own_draft, "behalf": behalf_draft(db, tester),
+              "aid": create_aid_case(db, urgent=1)}  # 杨庄村 too
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]
