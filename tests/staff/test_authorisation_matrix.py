@@ -12,9 +12,10 @@ from conftest import csrf
 
 from tests import photo_files
 from tests.staff.conftest import make_staff, staff_sign_in
+from tests.staff.factory import create_aid_case
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
-from webapp.services import on_behalf, photos, regions, submissions
+from webapp.services import cases, on_behalf, photos, regions, submissions
 from webapp.store import photos as photo_store
 from webapp.store.engine import connect
 
@@ -81,9 +82,16 @@ OWN = {
     **{("behalf_photo_thumbnail", role): 200 if role == "assistant" else 403 for role in SEATS},
     **{(route, role): 302 if role == "assistant" else 403 for role in SEATS
        for route in ("behalf_photo_add", "behalf_photo_delete")},
+    # Issue 9: temporary aid. Its case page and queue for every role; first aid (an urgent case)
+    # given by the township reviewer only, the others told it is not theirs to do; the county's
+    # choice to list granted aid publicly made by its administrator.
+    **{(route, role): 200 for role in SEATS for route in ("aid_case", "aid_queue")},
+    **{("aid_step", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
+    **{("county_aid", role): 302 if role == "county_admin" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
-OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf") for role in SEATS},
+OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
+                   for role in SEATS},
          ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404,
          ("official", "township_reviewer"): 404,
          # Another village's drafts are, for an assistant, not there at all.
@@ -96,7 +104,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
           "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
-          "behalf_photo_delete")
+          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -108,7 +116,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "pickup": "/staff/assistant/drafts/{own}/pickup",
         "photo": "/staff/cases/{id}/photos/{photo}.jpg",
         "photo_thumbnail": "/staff/cases/{id}/photos/{photo}/thumbnail.jpg",
-        "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg"}
+        "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg",
+        "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid"}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
 
 
@@ -153,6 +162,14 @@ def request(client, route: str, case_id: int, drafts: dict):
     if route == "reminders":
         return client.post(f"/staff/cases/{case_id}/reminders",
                            data={"csrf_token": token, "reminders": "off"})
+    if route == "aid_step":
+        return client.post(f"/staff/cases/{drafts['aid']}/aid/give_first_aid",
+                           data={"csrf_token": token, "amount": "300", "method": "cash",
+                                 "paid_on": cases.today().isoformat()})
+    if route == "county_aid":
+        return client.post("/staff/county/temporary-aid",
+                           data={"aid-csrf_token": token, "aid-temporary_aid_public": "yes",
+                                 "aid-basis": "县民政局关于临时救助公布的通知"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -169,7 +186,8 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     own_draft = fill_application(resident, "members")  # the resident's own, unfinished
     region = SEATS[role][0 if where == "own" else 1]
     tester = make_staff(db, username="tester", role=role, region=region)
-    drafts = {"own": own_draft, "behalf": behalf_draft(db, tester)}
+    drafts = {"own": own_draft, "behalf": behalf_draft(db, tester),
+              "aid": create_aid_case(db, urgent=1)}  # 杨庄村 too
     case_submission = db.execute("SELECT submission_id FROM cases WHERE id = ?", [case_id]).fetchone()[0]
     drafts["photo"] = attach_photo(db, case_submission, "resident:1")
     drafts["behalf_photo"] = attach_photo(db, drafts["behalf"], "staff:1")

@@ -13,7 +13,7 @@ from tests.staff.conftest import make_staff, staff_sign_in
 from tests.web.flows import submit_application
 from webapp.domain import case_machine as machine
 from webapp.domain.policy import HENAN_2022, DeadlineDays
-from webapp.services import cases, policy_store
+from webapp.services import cases, county_settings, policy_store
 from webapp.store.engine import connect
 
 COUNTY = "999901000000"
@@ -116,3 +116,36 @@ def test_acceptance_uses_the_deadline_days_of_the_policy_parameters_in_force(app
     accepted = cases.get(store, case_id)
     expected = cases.calendar(store).add_working_days(date.fromisoformat(accepted.accepted_on), 25)
     assert accepted.due_on == expected.due.isoformat()
+
+
+def change_aid_public(client, value: str, basis: str = "县民政局关于临时救助公开的通知（X民〔2026〕9号）"):
+    token = csrf(client.get("/staff/county"))
+    return client.post("/staff/county/temporary-aid",
+                       data={"aid-csrf_token": token, "aid-temporary_aid_public": value, "aid-basis": basis})
+
+
+def test_the_administrator_lists_granted_temporary_aid_publicly_and_it_is_audited(app, db):
+    admin = signed_in(app, db, "county_admin", COUNTY, "admin")
+    store = connect(app.config["DATABASE"])
+    assert not county_settings.temporary_aid_public(store, COUNTY)
+    assert change_aid_public(admin, "yes").status_code == 302
+    assert county_settings.temporary_aid_public(store, COUNTY)
+    assert not cases.township_confirms(store, COUNTY)  # the other setting stays as it was
+    shown = page(admin.get("/staff/county"))
+    assert "批准的临时救助在村" in shown.select_one(".current-aid-setting").get_text()
+    assert shown.select_one("input[name=aid-temporary_aid_public][value=yes]").has_attr("checked")
+    history = shown.select_one(".setting-history").get_text()
+    assert "临时救助在村公布" in history and "X民〔2026〕9号" in history
+    row = store.execute("SELECT actor, subject, detail FROM audit_log "
+                        "WHERE action = 'county_setting_changed'").fetchone()
+    assert row["subject"] == f"county:{COUNTY}" and '"temporary_aid_public": true' in row["detail"]
+
+
+def test_the_temporary_aid_setting_needs_its_document_and_keeps_the_choice(app, db):
+    admin = signed_in(app, db, "county_admin", COUNTY, "admin")
+    response = change_aid_public(admin, "yes", basis="")
+    assert response.status_code == 422
+    shown = page(response)
+    assert "请写明依据的文件" in shown.select_one("#field-aid-basis .error").get_text()
+    assert shown.select_one("input[name=aid-temporary_aid_public][value=yes]").has_attr("checked")
+    assert not county_settings.temporary_aid_public(connect(app.config["DATABASE"]), COUNTY)

@@ -29,7 +29,9 @@ NEW_SET = {
     "dibao_rural_monthly": "500.00", "dibao_urban_monthly": "700.00", "tekun_multiplier": "1.3",
     "near_dibao_multiplier": "1.5", "last_year_disposable_income_per_capita": "18000.00",
     "expenditure_hardship_percent": "50", "temporary_aid_township_multiple": "3",
-    "temporary_aid_county_multiple": "6", "phase_out_months": "6", "deadline_standard": "30",
+    "temporary_aid_county_multiple": "6", "temporary_aid_first_aid_cap": "1000.00",
+    "temporary_aid_decision_days": "10", "temporary_aid_explanation_days": "5", "phase_out_months": "6",
+    "deadline_standard": "30",
     "deadline_township_confirms": "20", "deadline_extended": "45",
 }
 OPINION_STEPS = ("accept", "book_visit", "record_investigation", "record_records_check",
@@ -273,3 +275,33 @@ def test_the_county_administrator_finds_the_page_in_the_menu(admin):
     nav = page(admin.get("/staff/")).select_one(".staff-nav")
     link = nav.find("a", string="政策参数")
     assert link is not None and link["href"] == "/staff/policy"
+
+
+def test_temporary_aids_cap_and_working_days_are_edited_like_the_other_figures(app, admin):
+    """001… 二(六) 小金额先行救助 and 增强救助时效性: the first-aid cap and the two limits in
+    working days are the county's figures, per period."""
+    shown = admin.get("/staff/policy/new")
+    assert value(shown, "temporary_aid_first_aid_cap") == "1000.00"
+    assert (value(shown, "temporary_aid_decision_days"), value(shown, "temporary_aid_explanation_days")) == (
+        "10", "5")
+    response = save_set(admin, valid_from="2027-01-01", temporary_aid_first_aid_cap="１５００元",
+                        temporary_aid_decision_days="8", temporary_aid_explanation_days="3")
+    assert response.status_code == 302
+    saved = sql(app, "SELECT temporary_aid_first_aid_cap, temporary_aid_decision_days, "
+                     "temporary_aid_explanation_days FROM policy_parameters WHERE valid_from = '2027-01-01'")
+    assert tuple(saved[0]) == (1_500_00, 8, 3)
+    listed = page(admin.get("/staff/policy")).get_text()
+    assert "每件最多 1,500 元；之后 3 个工作日内补充说明" in listed
+    assert "自受理之日起 8 个工作日" in listed
+
+
+def test_bad_temporary_aid_figures_are_refused_next_to_their_fields(app, admin):
+    response = save_set(admin, temporary_aid_first_aid_cap="0", temporary_aid_decision_days="十",
+                        temporary_aid_explanation_days="")
+    assert response.status_code == 422
+    assert field_error(response, "temporary_aid_first_aid_cap") == \
+        "先行救助的最高金额应在 1 元到 100,000 元之间"
+    assert field_error(response, "temporary_aid_decision_days") == "请填写整数，例如 30"
+    assert field_error(response, "temporary_aid_explanation_days") == "请填写补充说明的期限"
+    assert value(response, "temporary_aid_decision_days") == "十"
+    assert rows(app) == 1

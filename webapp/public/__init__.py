@@ -3,7 +3,9 @@ and the objection anyone may file during the notice.
 
 RULES.md "Procedure and deadlines for dibao" and "Privacy and data" (`000…` 四(二)): the notice
 carries the applicant's name, household size and the proposed category and amount; the
-publication only name, household size and amount — nothing else. So the store's queries
+publication only name, household size and amount — nothing else. Temporary aid is never on the
+notice (its procedure has none); granted temporary aid is on the publication page only where the
+county chose so (county_settings.temporary_aid_public), with the same three things. So the store's queries
 (webapp/store/cases.py, public_notice_rows and publication_rows) select exactly those columns (and
 the notice dates, and the case id the objection link needs); no answer of the submission ever
 reaches these templates.
@@ -90,6 +92,19 @@ def publications(db, village_code: str, page: int) -> Page:
                 len(rows) > PUBLICATION_PAGE_SIZE)
 
 
+def granted_aid(db, village: regions.Region, page: int) -> Page | None:
+    """A page of the village's granted temporary aid (name, people helped and amount approved
+    only), or None where the village's county has not chosen to list it (its setting)."""
+    township = regions.get(db, village.parent_code)
+    if township is None or not store.temporary_aid_public(db, township.parent_code):
+        return None
+    number = max(page, 1)
+    rows = store.aid_publication_rows(db, village.code, (number - 1) * PUBLICATION_PAGE_SIZE,
+                                      PUBLICATION_PAGE_SIZE + 1)
+    return Page(rows[:PUBLICATION_PAGE_SIZE], number, PUBLICATION_PAGE_SIZE, None,
+                len(rows) > PUBLICATION_PAGE_SIZE)
+
+
 def _qr_svg(endpoint: str, **values) -> tuple[Markup, str]:
     """An inline SVG QR code of the page's own absolute address (from PUBLIC_URL, never from the
     request's Host header), and that address."""
@@ -110,8 +125,10 @@ def notice(village_code: str):
 @bp.get("/publications/<village_code>")
 def publication(village_code: str):
     village = _village_or_404(village_code)
+    db = get_db()
     return _sheet("public/publication.html", "public.publication", village,
-                  listed=publications(get_db(), village.code, request.args.get("page", 1, type=int)))
+                  listed=publications(db, village.code, request.args.get("page", 1, type=int)),
+                  aid=granted_aid(db, village, request.args.get("aid_page", 1, type=int)))
 
 
 def _sheet(template: str, endpoint: str, village, **lists):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from webapp.domain.case_machine import MACHINES
+from webapp.domain.case_machine import MACHINES, TEMPORARY_AID
 from webapp.web.i18n import _
 
 # "Due this week": due today or within the next 5 working days (days_left 0 to 5).
@@ -38,6 +38,12 @@ class Board:
     total: int
     due_soon: int
     overdue: int
+
+
+def state_title(machine_name: str, label: str) -> str:
+    """A state as the board names it: temporary aid's states share words with an application's
+    (已提交，待受理; 不予受理), so they say which procedure they are of."""
+    return _("临时救助：%s") % label if machine_name == TEMPORARY_AID.name else label
 
 
 def is_closed(row: Mapping) -> bool:
@@ -64,7 +70,7 @@ def summary(rows: Iterable[Mapping], today: date) -> Board:
         counts[1] += is_due_soon(row)
         counts[2] += is_overdue(row)
     states = tuple(
-        StateCount(name, state, label, *tally[name, state])
+        StateCount(name, state, state_title(name, label), *tally[name, state])
         for name, machine in MACHINES.items()
         for state, label in machine.states.items()
         if (name, state) in tally
@@ -78,7 +84,8 @@ def from_counts(counts: Mapping[tuple[str, str], int],
     """The board from aggregate counts: cases per (machine, state), and (due soon, overdue) per
     (machine, state) of the open ones."""
     states = tuple(
-        StateCount(name, state, label, counts[name, state], *due.get((name, state), (0, 0)))
+        StateCount(name, state, state_title(name, label), counts[name, state],
+                   *due.get((name, state), (0, 0)))
         for name, machine in MACHINES.items()
         for state, label in machine.states.items()
         if counts.get((name, state))

@@ -15,7 +15,7 @@ from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
 from webapp.flows import get_flow
-from webapp.services import audit, opinion, regions
+from webapp.services import aid_steps, audit, opinion, regions
 from webapp.sms import outbox, templates
 from webapp.store import cases as store
 from webapp.store import submissions as submission_store
@@ -107,11 +107,13 @@ def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
 
 def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
            signature: str, service: str, findings: dict | None = None,
-           day: date | None = None, items: str = "") -> Case:
+           day: date | None = None, items: str = "", aid: aid_steps.AidInput | None = None) -> Case:
     """Take one step of the procedure inside the caller's transaction, or raise
-    IllegalTransition saying why not. `day` is the date a step of STEP_DATES takes: the home
-    visit (required) or the first day of the public notice (today if not given). `items` is
-    what a request to correct names, in words, for its SMS (webapp/corrections.py)."""
+    IllegalTransition (AidRefused for an amount of temporary aid) saying why not. `day` is the
+    date a step of STEP_DATES takes: the home visit (required) or the first day of the public
+    notice (today if not given). `items` is what a request to correct names, in words, for its
+    SMS (webapp/corrections.py). `aid` is what a temporary-aid step's form gave
+    (webapp/services/temporary_aid.py)."""
     case = get(db, case_id)
     if case is None:
         raise LookupError(case_id)
@@ -121,8 +123,12 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     confirms = township_confirms(db, case.county_code)
     new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
                                    township_confirms=confirms, notice=notice, today=today())
-    changes = _changes(db, case, action, confirms, findings or {}, day, reason)
     now = _now()
+    given = None
+    if case.machine == machine.TEMPORARY_AID.name:  # its handlers take more than a reason
+        given = aid_steps.Step(db, case, action, role, actor, reason, today(), calendar(db), now,
+                               aid or aid_steps.AidInput())
+    changes = _changes(db, case, action, confirms, findings or {}, day, reason, given)
     store.update_step(db, case_id, case.state, new_state, changes, now)
     store.add_event(db, case_id, at=now, actor=actor, action=action, from_state=case.state,
                     to_state=new_state, reason=reason or None, detail=changes)
@@ -155,8 +161,11 @@ def extend(db: Database, case_id: int, reason: str, note: str, actor: str) -> Ca
 
 
 def _changes(db: Database, case: Case, action: str, confirms: bool, findings: dict,
-             day: date | None, reason: str) -> dict:
-    """The case columns a step sets, besides its state."""
+             day: date | None, reason: str, aid: aid_steps.Step | None = None) -> dict:
+    """The case columns a step sets, besides its state; temporary aid's steps have handlers of
+    their own (webapp/services/aid_steps.py)."""
+    if aid is not None:
+        return aid_steps.changes(aid)
     if action == "accept" and not case.accepted_on:
         deadline = machine.deadline_for(calendar(db), today(), township_confirms=confirms,
                                         days=deadline_days(db, case.village_code, today()))
@@ -256,6 +265,8 @@ def _tell_applicant(db: Database, case: Case, template: str, reason: str, signat
               "items": items or reason, "deadline": month_day(case.due_on),
               "date": month_day(dated or today().isoformat()),
               "start": month_day(case.notice_start), "end": month_day(case.notice_end)}
+    if template in aid_steps.SMS_TEMPLATES:
+        params.update(aid_steps.sms_fields(db, case, template))
     needed = {k: params[k] for k in templates.get(template).fields}
     outbox.enqueue(db, row["phone"], template, needed, signature=signature,
                    submission_id=case.submission_id)

@@ -1,6 +1,7 @@
 """Per-county settings of the procedure: whether the county has delegated confirmation to its
 townships (RULES.md "Procedure and deadlines for dibao": 20 working days instead of 30 where the
-township holds the authority to confirm). Every change is kept in the audit log."""
+township holds the authority to confirm), and whether granted temporary aid is listed on its
+villages' publication pages (webapp/public). Every change is kept in the audit log."""
 
 from __future__ import annotations
 
@@ -28,6 +29,23 @@ def set_township_confirms(db: Database, county_code: str, value: bool, actor: st
             return False
         store.set_township_confirms(db, county_code, value)
         audit.record(db, actor, CHANGED, f"county:{county_code}", township_confirms=value,
+                     basis=basis)
+    return True
+
+
+def temporary_aid_public(db: Database, county_code: str | None) -> bool:
+    return store.temporary_aid_public(db, county_code)
+
+
+def set_temporary_aid_public(db: Database, county_code: str, value: bool, actor: str,
+                             basis: str) -> bool:
+    """Record whether granted temporary aid is listed publicly, and the document the choice
+    rests on; False if nothing changed."""
+    with immediate(db):
+        if temporary_aid_public(db, county_code) == value:
+            return False
+        store.set_temporary_aid_public(db, county_code, value)
+        audit.record(db, actor, CHANGED, f"county:{county_code}", temporary_aid_public=value,
                      basis=basis)
     return True
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask import render_template
 from sqlite_utils import Database
 
+from webapp.domain.case_machine import TEMPORARY_AID
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
 from webapp.domain.money import format_yuan
@@ -25,7 +26,7 @@ from webapp.flows.choices import RELATIONS
 from webapp.flows.fields import IdNumberField
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
-from webapp.services import cases, letters, on_behalf, photos, regions, submissions
+from webapp.services import cases, letters, on_behalf, photos, regions, submissions, temporary_aid
 from webapp.services.authz import ROLE_LABELS
 from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.store import staff as staff_store
@@ -190,7 +191,8 @@ def context(db: Database, case: cases.Case, printed_by: str) -> dict:
             "calculation": json.loads(case.assessment)["lines"] if case.assessment else [],
             "people": on_behalf.people(db, draft.id), "photos": attached_photos(db, draft.id),
             "printed_at": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M"),
-            "printed_by": printed_by}
+            "printed_by": printed_by,
+            "aid": temporary_aid.file_section(db, case) if case.machine == TEMPORARY_AID.name else None}
 
 
 @dataclass(frozen=True)

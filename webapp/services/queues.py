@@ -25,6 +25,9 @@ PAGE_SIZE = 25
 EXPORT_BATCH = 1000
 # The queues a staff member picks from, in this order; the first is the default.
 QUEUE_GROUPS = (Group.OPEN, Group.WAITING_FOR_APPLICANT, Group.SETTLED, Group.FINISHED)
+# The 临时救助 queue: open temporary-aid cases, urgent first, then by deadline.
+AID_QUEUE = "temporary_aid"
+AID_OPEN = {machine.TEMPORARY_AID.name: machine.TEMPORARY_AID.group(Group.OPEN)}
 
 
 class UnknownQueue(ValueError):
@@ -86,7 +89,10 @@ def _number(page: int, total: int) -> int:
 
 def queue(db: Database, region_code: str, group_or_state: Group | str = Group.OPEN, page: int = 1,
           *, on: date | None = None, cal: WorkingCalendar | None = None) -> Page:
-    """One page of the region's cases in a state group (or a state), soonest deadline first."""
+    """One page of the region's cases in a state group (or a state), soonest deadline first;
+    or of the 临时救助 queue (AID_QUEUE)."""
+    if group_or_state == AID_QUEUE:
+        return aid_queue(db, region_code, page, on=on, cal=cal)
     level, code = scope(db, region_code)
     states = states_of(group_or_state)
     total = count(store.counts_by_state(db, code), states)
@@ -97,11 +103,25 @@ def queue(db: Database, region_code: str, group_or_state: Group | str = Group.OP
     return Page(rows, number, PAGE_SIZE, total, offset + len(rows) < total)
 
 
-def queue_counts(db: Database, region_code: str) -> tuple[dict[Group, int], list[tuple[str, str, int]]]:
-    """The counts a staff home shows: per queue group, and per state of the open group."""
+def aid_queue(db: Database, region_code: str, page: int = 1, *, on: date | None = None,
+              cal: WorkingCalendar | None = None) -> Page:
+    """One page of the region's open temporary-aid cases: urgent first, then by deadline."""
+    level, code = scope(db, region_code)
+    total = count(store.counts_by_state(db, code), AID_OPEN)
+    number = _number(page, total)
+    offset = (number - 1) * PAGE_SIZE
+    rows = store.aid_queue_page(db, level, code, offset, PAGE_SIZE)
+    annotate(rows, on or today(), cal or calendar(db))
+    return Page(rows, number, PAGE_SIZE, total, offset + len(rows) < total)
+
+
+def queue_counts(db: Database, region_code: str) -> tuple[dict[Group | str, int], list[tuple[str, str, int]]]:
+    """The counts a staff home shows: per queue group, and per state of the open group but of
+    temporary aid, whose open cases have their own queue (AID_QUEUE, counted as its key)."""
     counts = store.counts_by_state(db, scope(db, region_code)[1])
     groups = {g: count(counts, machine.in_group(g)) for g in QUEUE_GROUPS}
-    open_states = machine.in_group(Group.OPEN)
+    groups[AID_QUEUE] = count(counts, AID_OPEN)
+    open_states = {m: states for m, states in machine.in_group(Group.OPEN).items() if m not in AID_OPEN}
     per_state = [(m, s, counts[m, s]) for m, mach in MACHINES.items() for s in mach.states
                  if s in open_states.get(m, ()) and counts.get((m, s))]
     return groups, per_state
@@ -124,6 +144,7 @@ def annotate(rows: list[dict], on: date, cal: WorkingCalendar) -> None:
         row["due_soon"] = (row["working_days_left"] is not None and not closed
                            and 0 <= row["working_days_left"] <= DUE_SOON_WORKING_DAYS)
         row["masked_name"] = mask_name(row["applicant_name"])
+        row["deadline_label"] = machine.DEADLINE_LABELS[machine.deadline_kind(row["machine"], row["state"])]
 
 
 def days_left(db: Database, case: Case) -> int | None:

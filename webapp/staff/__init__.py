@@ -7,6 +7,7 @@ from webapp.services import accounts
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from webapp.staff import (  # noqa: E402,F401
+    aid_views,
     assistant_views,
     audit_views,
     board_views,

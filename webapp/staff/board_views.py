@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from webapp.domain.case_machine import MACHINES, Group
+from webapp.domain.case_machine import DEADLINE_LABELS, MACHINES, Group
 from webapp.flows import get_flow
 from webapp.services import audit, board, cases, queues, regions
 from webapp.services.authz import roles_for
@@ -74,7 +74,8 @@ def board_page():
     return render_template("staff/board.html", staff=staff, board=summary, listed=listed,
                            chosen=chosen, chart=Markup(board.svg(summary)), get_flow=get_flow,
                            region=regions.full_name(db, staff.region_code),
-                           due_soon_days=board.DUE_SOON_WORKING_DAYS)
+                           due_soon_days=board.DUE_SOON_WORKING_DAYS,
+                           due_label=DEADLINE_LABELS[""])  # other deadlines are named on their row
 
 
 def _safe(value):

@@ -11,7 +11,19 @@ from datetime import date, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp.domain import case_machine as machine
-from webapp.services import audit, authz, case_messages, cases, corrections, officials, queues, regions
+from webapp.domain import temporary_aid as aid
+from webapp.services import (
+    aid_steps,
+    audit,
+    authz,
+    case_messages,
+    cases,
+    corrections,
+    officials,
+    queues,
+    regions,
+    temporary_aid,
+)
 from webapp.services.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
 from webapp.staff import bp
 from webapp.staff.guard import current_staff, require_region, staff_required
@@ -72,6 +84,9 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
     # and a correction is resubmitted by the applicant from their own pages, with the changed
     # answers and a new commitment (webapp/corrections.py), never by a bare button here.
     steps = [s for s in steps if s.action not in ("raise_objection", "resubmit")]
+    # Temporary aid's steps with amounts have forms of their own (staff/_temporary_aid_steps.html).
+    aid_forms = [s for s in steps if s.action in aid_steps.FORM_STEPS]
+    steps = [s for s in steps if s.action not in aid_steps.FORM_STEPS]
     return render_template(
         "staff/case.html", calculation=calculation, findings=FINDINGS, case=case, steps=steps,
         extension_reasons=machine.EXTENSION_REASONS,
@@ -90,7 +105,15 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         visit_pending=machine.is_in(machine.Group.VISIT_BOOKED, case.machine, case.state),
         review_pending=machine.is_in(machine.Group.UNDER_REVIEW, case.machine, case.state),
         official=officials.panel(db, case.id, case.machine, case.state,
-                                 authz.can(staff.role, "assign_official"))), status
+                                 authz.can(staff.role, "assign_official")),
+        aid_forms=aid_forms, **_aid_context(db, case)), status
+
+
+def _aid_context(db, case: cases.Case) -> dict:
+    """What the case page shows of temporary aid (nothing for the other procedures)."""
+    if case.machine != machine.TEMPORARY_AID.name:
+        return {"aid": None}
+    return {"aid": temporary_aid.panel(db, case, cases.today()), "payment_methods": aid.PAYMENT_METHODS}
 
 
 @bp.get("/cases/<int:case_id>")
@@ -136,7 +159,7 @@ def act(case_id: int, action: str):
                       service=config["SERVICE_NAME"],
                       findings={name: request.form.get(name) == "yes" for name in FINDINGS},
                       day=_day_of(action))
-    except machine.IllegalTransition as refused:
+    except (machine.IllegalTransition, aid.AidRefused) as refused:
         failed = Failed(action, _field_of(refused, found, action, reason), refused.message,
                         {**{k: request.form.get(k, "")[:500] for k in ("reason", *DATE_LABELS)},
                          "steps": request.form.getlist("steps")})
@@ -153,7 +176,7 @@ def _day_of(action: str) -> date | None:
     return machine.parse_day(text, name, DATE_LABELS[name]) if name and text else None
 
 
-def _field_of(refused: machine.IllegalTransition, case: cases.Case, action: str,
+def _field_of(refused: machine.IllegalTransition | aid.AidRefused, case: cases.Case, action: str,
               reason: str) -> str | None:
     """The form field a refusal is about: a date, the steps to correct, or a reason left empty."""
     if getattr(refused, "field", None):

@@ -75,6 +75,20 @@ class PolicyForm(FlaskForm):
         _("临时救助：县级可批（城市低保月标准的倍数）"), filters=[_strip], description=_("例如 6"),
         validators=[Parsed(whole, _("请填写县级可批的倍数"), 1, 36, _("倍数应在 1 到 36 之间"))],
         render_kw={"inputmode": "numeric"})
+    temporary_aid_first_aid_cap = StringField(
+        _("临时救助：先行救助最多（元）"), filters=[_strip],
+        description=_("急难情况下乡镇先给的小额救助，每件最多多少钱，例如 1000.00"),
+        validators=[Parsed(fen, _("请填写先行救助的最高金额"), 1_00, 100_000_00,
+                           _("先行救助的最高金额应在 1 元到 100,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    temporary_aid_decision_days = StringField(
+        _("临时救助：审批期限（工作日）"), filters=[_strip], description=_("自受理之日起，例如 10"),
+        validators=[Parsed(whole, _("请填写临时救助的审批期限"), 1, 90,
+                           _("期限应在 1 到 90 个工作日之间"))], render_kw={"inputmode": "numeric"})
+    temporary_aid_explanation_days = StringField(
+        _("临时救助：先行救助后补充说明期限（工作日）"), filters=[_strip], description=_("例如 5"),
+        validators=[Parsed(whole, _("请填写补充说明的期限"), 1, 90,
+                           _("期限应在 1 到 90 个工作日之间"))], render_kw={"inputmode": "numeric"})
     phase_out_months = StringField(
         _("渐退期（月）"), filters=[_strip], description=_("收入超过标准后最多继续发放的月数，例如 6"),
         validators=[Parsed(whole, _("请填写渐退期"), 0, 36, _("渐退期应在 0 到 36 个月之间"))],
@@ -124,6 +138,9 @@ class PolicyForm(FlaskForm):
             tekun_multiplier=multiplier(self.tekun_multiplier.data),
             temporary_aid_township_multiple=whole(self.temporary_aid_township_multiple.data),
             temporary_aid_county_multiple=whole(self.temporary_aid_county_multiple.data),
+            temporary_aid_first_aid_cap=fen(self.temporary_aid_first_aid_cap.data),
+            temporary_aid_decision_days=whole(self.temporary_aid_decision_days.data),
+            temporary_aid_explanation_days=whole(self.temporary_aid_explanation_days.data),
             phase_out_months=whole(self.phase_out_months.data),
             deadlines=policy.DeadlineDays(whole(self.deadline_standard.data),
                                           whole(self.deadline_township_confirms.data),
@@ -145,6 +162,9 @@ def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dic
         "expenditure_hardship_percent": plain(p.expenditure_hardship_ratio * 100),
         "temporary_aid_township_multiple": str(p.temporary_aid_township_multiple),
         "temporary_aid_county_multiple": str(p.temporary_aid_county_multiple),
+        "temporary_aid_first_aid_cap": fen_text(p.temporary_aid_first_aid_cap),
+        "temporary_aid_decision_days": str(p.temporary_aid_decision_days),
+        "temporary_aid_explanation_days": str(p.temporary_aid_explanation_days),
         "phase_out_months": str(p.phase_out_months),
         "deadline_standard": str(p.deadlines.standard),
         "deadline_township_confirms": str(p.deadlines.township_confirms),

@@ -98,7 +98,8 @@ def _queue_list(endpoint: str) -> dict:
 
 # The queues a staff member picks from, as the home page names them.
 QUEUE_LABELS = {Group.OPEN: _("在办"), Group.WAITING_FOR_APPLICANT: _("等待申请人补正"),
-                Group.SETTLED: _("救助中、监测中"), Group.FINISHED: _("已办结")}
+                Group.SETTLED: _("救助中、监测中"), Group.FINISHED: _("已办结"),
+                queues.AID_QUEUE: _("临时救助")}
 
 
 @bp.get("/")
@@ -106,9 +107,12 @@ QUEUE_LABELS = {Group.OPEN: _("在办"), Group.WAITING_FOR_APPLICANT: _("等待�
 def home():
     shown = _queue_list("staff.home")
     db = get_db()
+    # 临时救助 first: urgent cases are a matter of days (RULES.md "Temporary assistance").
+    aid = queues.aid_queue(db, shown["staff"].region_code, on=case_store.today(),
+                           cal=case_store.calendar(db))
     # The monitored households this person is the responsible official of (帮扶责任人).
     mine = officials.households(db, shown["staff"].id, case_store.today(), case_store.calendar(db))
-    return render_template("staff/home.html", households=mine,
+    return render_template("staff/home.html", households=mine, aid_queue=aid,
                            households_at_risk=sum(h["at_risk"] for h in mine),
                            households_limit=HOUSEHOLDS_PER_OFFICIAL, **shown)
 

@@ -42,6 +42,18 @@ class Case:
     reviewed_on: str | None = None
     review_result: str | None = None
     phase_out_until: str | None = None
+    # Temporary aid (migrations 0023 and 0024): the urgent mark, the amount proposed and the level
+    # that approves it, for how many people, what has been paid so far, and the days.
+    urgent: int = 0
+    aid_amount_fen: int | None = None
+    aid_level: str | None = None
+    aid_household_size: int | None = None
+    aid_major_hardship: int = 0
+    aid_why: str | None = None
+    aid_participants: str | None = None
+    aid_paid_fen: int = 0
+    first_aid_on: str | None = None
+    approved_on: str | None = None
 
     @property
     def state_label(self) -> str:
@@ -140,6 +152,17 @@ def publication_rows(db: Database, village_code: str, offset: int, limit: int) -
     group, params = group_filter(machine.Group.PUBLISHED)
     return [dict(r) for r in db.execute(
         "SELECT c.applicant_name AS name, c.household_size, c.monthly_amount_fen FROM cases c "
+        f"WHERE c.village_code = ? AND {group} ORDER BY c.applicant_name, c.id LIMIT ? OFFSET ?",
+        [village_code, *params, limit, offset])]
+
+
+def aid_publication_rows(db: Database, village_code: str, offset: int, limit: int) -> list[dict]:
+    """A page of the village's granted temporary aid, by name: name, the number of people helped
+    and the amount approved only (000… 四(二)); the county decides whether it is shown at all."""
+    group, params = group_filter(machine.Group.AID_GRANTED)
+    return [dict(r) for r in db.execute(
+        "SELECT c.applicant_name AS name, c.aid_household_size AS household_size, "
+        "c.aid_amount_fen AS amount_fen FROM cases c "
         f"WHERE c.village_code = ? AND {group} ORDER BY c.applicant_name, c.id LIMIT ? OFFSET ?",
         [village_code, *params, limit, offset])]
 
@@ -264,6 +287,20 @@ def set_township_confirms(db: Database, county_code: str, value: bool) -> None:
                [county_code, int(value)])
 
 
+def temporary_aid_public(db: Database, county_code: str | None) -> bool:
+    """Whether the county lists granted temporary aid on its villages' publication pages."""
+    row = db.execute("SELECT temporary_aid_public FROM county_settings WHERE county_code = ?",
+                     [county_code]).fetchone()
+    return bool(row and row[0])
+
+
+def set_temporary_aid_public(db: Database, county_code: str, value: bool) -> None:
+    """Record the county's choice."""
+    db.execute("INSERT INTO county_settings (county_code, temporary_aid_public) VALUES (?, ?) "
+               "ON CONFLICT (county_code) DO UPDATE SET "
+               "temporary_aid_public = excluded.temporary_aid_public", [county_code, int(value)])
+
+
 def calendar_days(db: Database) -> dict[date, bool]:
     """The days a county administrator loaded: day -> whether it is a working day."""
     return {date.fromisoformat(r["day"]): bool(r["working"])
@@ -356,7 +393,7 @@ def copy_applicant(db, case_id: int, name: str | None, id_number: str | None) ->
 REGION_COLUMNS = {"village": "village_code", "township": "township_code", "county": "county_code"}
 # What a list row shows: the case row itself, the form it came from and the region names.
 _LISTED = """SELECT c.id, c.reference, c.applicant_name, c.submitted_at, c.machine, c.state,
-       c.due_on, c.due_fallback, c.accepted_on, c.village_code, s.form,
+       c.due_on, c.due_fallback, c.accepted_on, c.village_code, c.urgent, s.form,
        v.name AS village, t.name AS township
 FROM cases c JOIN submissions s ON s.id = c.submission_id
 LEFT JOIN regions v ON v.code = c.village_code
@@ -577,3 +614,43 @@ def case_id_of_submission(db: Database, submission_id: int) -> int | None:
     """The id of a submission's case, None before it opens."""
     row = db.execute("SELECT id FROM cases WHERE submission_id = ?", [submission_id]).fetchone()
     return row[0] if row else None
+
+
+# --- Temporary aid: the payments made under a case (first aid and the stages of one approval),
+# and the region's 临时救助 queue along the partial indexes of migration 0024.
+
+def add_payment(db: Database, row: dict) -> None:
+    """Append one payment of a case."""
+    db.execute("INSERT INTO case_payments (case_id, kind, amount_fen, method, paid_on, note, actor, at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               [row["case_id"], row["kind"], row["amount_fen"], row["method"], row["paid_on"],
+                row["note"], row["actor"], row["at"]])
+
+
+def payments(db: Database, case_id: int) -> list[dict]:
+    """Every payment of the case, oldest first."""
+    return [dict(r) for r in db.execute("SELECT * FROM case_payments WHERE case_id = ? ORDER BY id",
+                                        [case_id])]
+
+
+def latest_payment(db: Database, case_id: int) -> dict | None:
+    """The case's newest payment, or None."""
+    row = db.execute("SELECT * FROM case_payments WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+                     [case_id]).fetchone()
+    return dict(row) if row else None
+
+
+# Urgent first, then the soonest deadline; not yet accepted (no deadline) after those, oldest first.
+_AID_ORDER = "ORDER BY c.urgent DESC, c.due_on IS NULL, c.due_on, c.id"
+
+
+def aid_queue_page(db: Database, level: str, region_code: str, offset: int, limit: int) -> list[dict]:
+    """One page of the region's open temporary-aid cases, urgent first, then by deadline. The
+    partial index holds only temporary-aid rows, and of those the open states are read: the page
+    costs the region's open temporary aid, never its other cases."""
+    states = sorted(machine.TEMPORARY_AID.group(machine.Group.OPEN))
+    where = (f"c.{region_column(level)} = ? AND c.machine = ? "
+             f"AND c.state IN ({', '.join('?' * len(states))})")
+    rows = db.execute(f"{_LISTED} WHERE {where} {_AID_ORDER} LIMIT ? OFFSET ?",
+                      [region_code, machine.TEMPORARY_AID.name, *states, limit, offset]).fetchall()
+    return [dict(r) for r in rows]
