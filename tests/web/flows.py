@@ -288,24 +288,33 @@ def submit_application(client, members=(SPOUSE,), **answers) -> str:
 def fill_self_declaration(client, upto: str = "check", *, members=(), **answers) -> int:
     """Start (or resume) a self-declaration and save every page before `upto`."""
     sid = start(client, "self_declaration")
-    data = {**SELF_DECLARATION, **answers}
+    _walk(client, sid, SELF_DECLARATION_STEPS, upto, {**SELF_DECLARATION, **answers}, members,
+          {"commit": "yes"})
+    return sid
+
+
+def _walk(client, sid: int, steps: tuple[str, ...], upto: str, data: dict, members,
+          signing: dict) -> None:
+    """Save every page of a short form before `upto`: its steps with `data`, the members listed
+    and continued, the check page, the notice where the form has one, the sign page."""
     csrf_token = {"csrf_token": token(client, "/start/application")}
 
     def send(url, fields=None):
         return saved(client.post(url, data={**(fields or {}), **csrf_token}))
 
-    for step in SELF_DECLARATION_STEPS[:SELF_DECLARATION_STEPS.index(upto)]:
+    for step in steps[:steps.index(upto)]:
         if step == "members":
             for member in members:
                 send(step_url(sid, "members"), member_data(member))
             send(step_url(sid, "members"), {"action": "continue"})
         elif step == "check":
             send(f"/forms/{sid}/check")
+        elif step == "notice":
+            send(f"/forms/{sid}/notice", {"read": "yes"})
         elif step == "sign":
-            send(f"/forms/{sid}/sign", {"commit": "yes"})
+            send(f"/forms/{sid}/sign", signing)
         else:
             send(step_url(sid, step), data[step])
-    return sid
 
 
 # --- temporary aid: 赵六, whose hukou is in another province, lost his house to a fire in 杨庄村
@@ -326,24 +335,7 @@ def fill_temporary_aid(client, upto: str = "check", *, members=(), **answers) ->
     sid = start(client, "temporary_aid")
     data = {**TEMPORARY_AID, **answers}
     data["event"] = {**data["event"], "since": data["event"]["since"] or _days_ago(3)}
-    csrf_token = {"csrf_token": token(client, "/start/temporary_aid")}
-
-    def send(url, fields=None):
-        return saved(client.post(url, data={**(fields or {}), **csrf_token}))
-
-    for step in TEMPORARY_AID_STEPS[:TEMPORARY_AID_STEPS.index(upto)]:
-        if step == "members":
-            for member in members:
-                send(step_url(sid, "members"), member_data(member))
-            send(step_url(sid, "members"), {"action": "continue"})
-        elif step == "check":
-            send(f"/forms/{sid}/check")
-        elif step == "notice":
-            send(f"/forms/{sid}/notice", {"read": "yes"})
-        elif step == "sign":
-            send(f"/forms/{sid}/sign", sign_data(members))
-        else:
-            send(step_url(sid, step), data[step])
+    _walk(client, sid, TEMPORARY_AID_STEPS, upto, data, members, sign_data(members))
     return sid
 
 

@@ -5,7 +5,7 @@ the authorisations (RULES.md "Temporary assistance"; webapp/domain/temporary_aid
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import ValidationError
@@ -113,15 +113,6 @@ class HouseholdForm(StepForm):
     def validate_size(self, field):
         if field.data is not None and field.data < 1:
             raise ValidationError(_("人数至少是 1（算上自己）"))
-
-
-def since_day(answers: dict) -> date | None:
-    """The day the hardship began, as answered."""
-    text = (answers.get("event") or {}).get("since")
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 FLOW = Flow(

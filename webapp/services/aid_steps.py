@@ -74,9 +74,10 @@ def parameters(db: Database, case: Case, on: date) -> PolicyParameters:
     return opinion.parameters_for(db, case.village_code, on)
 
 
-def _days(step: Step) -> PolicyParameters | None:
+def parameters_or_none(db: Database, case: Case, on: date) -> PolicyParameters | None:
+    """The parameters in force for the case's village, None where the county entered none."""
     try:
-        return parameters(step.db, step.case, step.today)
+        return parameters(db, case, on)
     except opinion.NoParameters:
         return None
 
@@ -84,7 +85,7 @@ def _days(step: Step) -> PolicyParameters | None:
 def _deadline(step: Step, start: date, name: str) -> dict:
     """`name` working days on from `start`: the parameters' figure, or the example value the
     parameters default to where the county has entered none (a deadline is never left unset)."""
-    found = _days(step)
+    found = parameters_or_none(step.db, step.case, step.today)
     days = getattr(found, name) if found else _DEFAULTS[name]
     deadline = step.calendar.add_working_days(start, days)
     return {"due_on": deadline.due.isoformat(), "due_fallback": int(deadline.fallback_used)}

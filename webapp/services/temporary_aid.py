@@ -83,13 +83,6 @@ def _event(db: Database, case: Case, answers: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _parameters(db: Database, case: Case, on: date):
-    try:
-        return aid_steps.parameters(db, case, on)
-    except opinion.NoParameters:
-        return None
-
-
 def _approval(db: Database, case: Case, on: date) -> aid.Approval | None:
     try:
         return aid_steps.current_approval(db, case, on)
@@ -107,7 +100,7 @@ def payments(db: Database, case: Case) -> list[dict]:
 def panel(db: Database, case: Case, on: date) -> Panel:
     """The temporary-aid part of the case page."""
     answers = submission_store.answers_of(db, case.submission_id)
-    params = _parameters(db, case, on)
+    params = aid_steps.parameters_or_none(db, case, on)
     hukou = (answers.get("place") or {}).get("hukou")
     note = "" if hukou == "here" else _("临时救助不看户籍和居住地：在急难发生地申请、审核和发放。")
     approved = case.aid_amount_fen if case.approved_on else None

@@ -34,6 +34,7 @@ from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
 from webapp.domain.id_number import check_character
+from webapp.domain.policy import HENAN_2022
 from webapp.domain.reference import ALPHABET, LENGTH
 from webapp.domain.working_days import WorkingCalendar
 
@@ -68,7 +69,8 @@ GAPS = {
     "approve_at_county": (1, 3), "enter_assistance_plan": (1, 4), "remove_risk": (180, 700),
     "give_first_aid": (0, 1), "approve": (1, 5), "record_payment": (0, 20),
 }
-AID_DEADLINE_DAYS, EXPLANATION_DAYS = 10, 5  # webapp/domain/policy.py's example values
+AID_DEADLINE_DAYS = HENAN_2022.temporary_aid_decision_days  # the example values
+EXPLANATION_DAYS = HENAN_2022.temporary_aid_explanation_days
 FIRST_AID_FEN = 50_000
 PHASE_OUT_MONTHS = 6
 PHASE_OUT_DAYS = 184  # at most, for PHASE_OUT_MONTHS
