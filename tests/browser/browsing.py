@@ -461,5 +461,7 @@ def attach_photo(page: Page, photo: bytes, visit: Visit = nothing) -> None:
         {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo})
     if not javascript(page):
         press(page, "上传这张照片")
-    arrive(page, "核对填写的内容", visit, "check with a photo")
+    # The heading is the same before and after the upload; the new page is the one listing the
+    # photo (with JavaScript the form is sent after shrinking, a moment after choosing).
     expect(page.locator(".photo-list img")).to_have_count(1)
+    arrive(page, "核对填写的内容", visit, "check with a photo")

@@ -159,19 +159,26 @@ def test_a_body_over_the_request_limit_gets_the_friendly_413_page(app, resident,
     assert "张三" in text(kept) and len(thumbnails(kept)) == 1
 
 
-@pytest.mark.parametrize("data, name", [(b"just some notes\n", "notes.txt"), (files.gif(), "dot.gif"),
-                                        (files.truncated_jpeg(), "cut.jpg")],
-                         ids=["text", "gif", "truncated"])
+NOT_A_PHOTO = "这个文件不是照片，请选择手机里的照片（JPG、PNG、HEIC）"
+BROKEN = "这张照片不完整或已经损坏，打不开。请重新拍一张再传。"
+TOO_MANY_PIXELS = "这张照片的像素太多了，打不开。请换一张，或者截个图再传。"
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"just some notes\n", "notes.txt", NOT_A_PHOTO), (files.gif(), "dot.gif", NOT_A_PHOTO),
+    (files.truncated_jpeg(), "cut.jpg", BROKEN),
+    (files.png_claiming(30_000, 30_000), "bomb.png", TOO_MANY_PIXELS)],
+    ids=["text", "gif", "truncated", "decompression-bomb"])
 def test_what_is_not_a_photo_is_refused_with_422_and_earlier_photos_stay(app, resident, sid, data,
-                                                                         name):
+                                                                         name, message):
     saved(upload(resident, sid, files.png()))
 
     refused = upload(resident, sid, data, name)
 
     assert refused.status_code == 422
-    assert photo_error(refused) in ("这个文件不是照片，请选择手机里的照片（JPG、PNG、HEIC）",
-                                    "这张照片不完整或已经损坏，打不开。请重新拍一张再传。")
+    assert photo_error(refused) == message
     assert page(refused).select_one("#photo")["aria-invalid"] == "true"
+    assert "张三" in text(refused)  # what was typed before is still there
     assert len(thumbnails(refused)) == 1 and len(photo_rows(app, sid)) == 1
 
 
