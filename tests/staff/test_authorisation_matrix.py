@@ -12,7 +12,7 @@ from conftest import csrf
 
 from tests import photo_files
 from tests.staff.conftest import make_staff, staff_sign_in
-from tests.staff.factory import create_aid_case
+from tests.staff.factory import create_aid_case, create_case
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
 from webapp.services import cases, on_behalf, photos, regions, submissions
@@ -88,10 +88,16 @@ OWN = {
     **{(route, role): 200 for role in SEATS for route in ("aid_case", "aid_queue")},
     **{("aid_step", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
     **{("county_aid", role): 302 if role == "county_admin" else 403 for role in SEATS},
+    # Issue 10: a published case's periodic review, its page and its result, by the township
+    # reviewer; other roles do not get the page and are told the step is not theirs.
+    **{("review", role): 200 if role == "township_reviewer" else 403 for role in SEATS},
+    **{("review_post", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
                    for role in SEATS},
+         **{("review", "township_reviewer"): 404},
+         **{("review_post", role): 404 for role in SEATS},
          ("reminders", "assistant"): 404, ("reminders", "township_reviewer"): 404,
          ("official", "township_reviewer"): 404,
          # Another village's drafts are, for an assistant, not there at all.
@@ -104,7 +110,8 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
           "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
-          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid")
+          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "review",
+          "review_post")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -117,7 +124,11 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "photo": "/staff/cases/{id}/photos/{photo}.jpg",
         "photo_thumbnail": "/staff/cases/{id}/photos/{photo}/thumbnail.jpg",
         "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg",
-        "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid"}
+        "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid",
+        "review": "/staff/cases/{published}/review"}
+# A published case of one person with no income: dibao, the standard's 420 元 a month.
+ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
+              "residence": {"village": YANGZHUANG}}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
 
 
@@ -170,6 +181,9 @@ def request(client, route: str, case_id: int, drafts: dict):
         return client.post("/staff/county/temporary-aid",
                            data={"aid-csrf_token": token, "aid-temporary_aid_public": "yes",
                                  "aid-basis": "县民政局关于临时救助公布的通知"})
+    if route == "review_post":
+        return client.post(f"/staff/cases/{drafts['published']}/review",
+                           data={"csrf_token": token, "result": "continue", "reason": "情况未变"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -187,7 +201,9 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     region = SEATS[role][0 if where == "own" else 1]
     tester = make_staff(db, username="tester", role=role, region=region)
     drafts = {"own": own_draft, "behalf": behalf_draft(db, tester),
-              "aid": create_aid_case(db, urgent=1)}  # 杨庄村 too
+              "aid": create_aid_case(db, urgent=1),  # 杨庄村 too
+              "published": create_case(db, state="published", resident=True, answers=ONE_PERSON,
+                                       category="dibao", monthly_amount_fen=42000)}
     case_submission = db.execute("SELECT submission_id FROM cases WHERE id = ?", [case_id]).fetchone()[0]
     drafts["photo"] = attach_photo(db, case_submission, "resident:1")
     drafts["behalf_photo"] = attach_photo(db, drafts["behalf"], "staff:1")

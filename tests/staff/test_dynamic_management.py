@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import page
+from conftest import csrf, page
 
 from tests.staff.conftest import case_row, make_staff, post_step, staff_sign_in
 from tests.web.flows import LIULIN, sql, submit_application
@@ -85,27 +85,34 @@ def test_the_reviewer_is_offered_the_dynamic_management_steps_of_a_published_cas
     assert page(county.get(f"/staff/cases/{published}")).select(".case-step") == []
 
 
-# RULES.md "Procedure and deadlines for dibao": the township reviews recipients periodically.
+# RULES.md "Procedure and deadlines for dibao": the township reviews recipients periodically (its
+# results and amounts: tests/staff/test_review_result.py).
+def review(client, case_id: int, **fields):
+    token = csrf(client.get(f"/staff/cases/{case_id}/review"))
+    return client.post(f"/staff/cases/{case_id}/review", data={"csrf_token": token, **fields})
+
+
 def test_a_periodic_review_needs_its_result_and_keeps_what_was_typed(app, reviewer, published):
-    response = post_step(reviewer, published, "record_review", reason=" ")
+    response = review(reviewer, published, result="continue", reason=" ")
     assert response.status_code == 422
     error = page(response).select_one("#field-reason-record_review .error")
     assert error is not None and "需要写明理由" in error.get_text()
-    assert bodies(app, "periodic_review") == []
+    assert page(response).select_one("#result-continue").has_attr("checked")
+    assert bodies(app, "review_continued_no_amount") == []
 
 
 def test_a_periodic_review_is_recorded_told_and_sets_the_next_one(app, reviewer, published):
     sql(app, "UPDATE cases SET review_due_on = ? WHERE id = ?",
         (TODAY + timedelta(days=3)).isoformat(), published)
 
-    response = post_step(reviewer, published, "record_review", reason="情况未变，继续享受")
+    response = review(reviewer, published, result="continue", reason="情况未变，继续享受")
 
     assert response.status_code == 302
     row = case_row(app, published)
     assert (row["state"], row["reviewed_on"], row["review_result"], row["review_due_on"]) == (
         "published", TODAY.isoformat(), "情况未变，继续享受", add_months(TODAY, 12).isoformat())
-    [body] = bodies(app, "periodic_review")
-    assert "复核结果：情况未变，继续享受" in body
+    [body] = bodies(app, "review_continued_no_amount")  # 张三's household: near-dibao, no payment
+    assert "经复核继续按低保边缘家庭帮扶" in body
     shown = page(reviewer.get(f"/staff/cases/{published}"))
     assert "情况未变，继续享受" in shown.select_one(".case-review").get_text()
 

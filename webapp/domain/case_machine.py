@@ -380,9 +380,11 @@ APPLICATION = Machine(
         # 000… 四(二): publish name, household size and amount in the village.
         _t("confirmed", "publish", "published", TOWNSHIP_OR_COUNTY, _("公布"), sms=SILENT),
         # 002… 民政厅 6: the township reviews recipients periodically and continues, stops, lowers
-        # or raises payments; the result is recorded and told to the household.
+        # or raises payments; the result is recorded and told to the household. The result picks
+        # the message (webapp/domain/review.py message_for): unchanged, the new amount from its
+        # month, or none where the review stops assistance (stop_assistance then tells why).
         _t("published", "record_review", "published", TOWNSHIP, _("记录定期复核"),
-           sms="periodic_review", needs_reason=True),
+           sms="review_continued", needs_reason=True),
         # 000… 一(三): income above the standard through employment: up to phase_out_months more.
         _t("published", "start_phase_out", "phasing_out", TOWNSHIP, _("进入渐退期"), sms="phase_out"),
         _t("published", "stop_assistance", "ended", TOWNSHIP, _("停止救助"),

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
+from webapp.domain import review as review_rules
 from webapp.domain.assessment import CATEGORIES
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
@@ -107,13 +108,15 @@ def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
 
 def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
            signature: str, service: str, findings: dict | None = None,
-           day: date | None = None, items: str = "", aid: aid_steps.AidInput | None = None) -> Case:
+           day: date | None = None, items: str = "", aid: aid_steps.AidInput | None = None,
+           review: review_rules.Outcome | None = None) -> Case:
     """Take one step of the procedure inside the caller's transaction, or raise
     IllegalTransition (AidRefused for an amount of temporary aid) saying why not. `day` is the
     date a step of STEP_DATES takes: the home visit (required) or the first day of the public
     notice (today if not given). `items` is what a request to correct names, in words, for its
     SMS (webapp/corrections.py). `aid` is what a temporary-aid step's form gave
-    (webapp/services/temporary_aid.py)."""
+    (webapp/services/temporary_aid.py). `review` is what a periodic review decided
+    (webapp/services/reviews.py)."""
     case = get(db, case_id)
     if case is None:
         raise LookupError(case_id)
@@ -128,14 +131,21 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     if case.machine == machine.TEMPORARY_AID.name:  # its handlers take more than a reason
         given = aid_steps.Step(db, case, action, role, actor, reason, today(), calendar(db), now,
                                aid or aid_steps.AidInput())
-    changes = _changes(db, case, action, confirms, findings or {}, day, reason, given)
+    if action == "record_review":
+        changes = _review(case, reason, review)
+    else:
+        changes = _changes(db, case, action, confirms, findings or {}, day, reason, given)
     store.update_step(db, case_id, case.state, new_state, changes, now)
     store.add_event(db, case_id, at=now, actor=actor, action=action, from_state=case.state,
-                    to_state=new_state, reason=reason or None, detail=changes)
+                    to_state=new_state, reason=reason or None,
+                    detail={**changes, **(review.detail if review else {})})
     audit.record(db, actor, f"case_{action}", f"case:{case_id}")
     updated = get(db, case_id)
+    _keep_amount(db, updated, action, review, actor, now)
     step = machine.transition_for(case.machine, case.state, action)
-    _tell_applicant(db, updated, step.sms, reason, signature, service, items)
+    template = review_rules.message_for(review.result, review.monthly_amount_fen) if review else step.sms
+    _tell_applicant(db, updated, template, reason, signature, service, items,
+                    month=review.month if review else None)
     return updated
 
 
@@ -203,10 +213,37 @@ def _confirmation(db: Database, case: Case, day: date | None, reason: str) -> di
             "review_due_on": machine.review_due(today()).isoformat()}
 
 
-def _review(db: Database, case: Case, day: date | None, reason: str) -> dict:
-    """A periodic review (002… 民政厅 6): its result, and the next one a review interval on."""
-    return {"reviewed_on": today().isoformat(), "review_result": reason,
-            "review_due_on": machine.review_due(today()).isoformat()}
+def _review(case: Case, reason: str, review: review_rules.Outcome | None) -> dict:
+    """A periodic review (002… 民政厅 6): what was found, the next one a review interval on, and
+    the amount decided (kept on the case at once; case_amounts says from which month). A stop
+    keeps the last amount paid: the stop_assistance step that follows ends the payments."""
+    if review is None:
+        raise review_rules.ReviewRefused(_("请选择复核结果"), "result")
+    changes = {"reviewed_on": today().isoformat(), "review_result": reason,
+               "review_due_on": machine.review_due(today()).isoformat()}
+    if review.result is not review_rules.ReviewResult.STOP:
+        changes.update(monthly_amount_fen=review.monthly_amount_fen, category=review.category,
+                       household_size=review.household_size)
+    return changes
+
+
+def _keep_amount(db: Database, case: Case, action: str, review: review_rules.Outcome | None,
+                 actor: str, at: str) -> None:
+    """The history of amounts: the confirmed one, paid from the month after confirmation
+    (RULES.md "Procedure and deadlines for dibao"), and each review's from its month."""
+    if action not in ("confirm", "record_review"):
+        return
+    row = {"case_id": case.id, "event_id": store.last_event_id(db, case.id), "recorded_at": at,
+           "actor": actor, "source": review_rules.CONFIRM, "category": case.category,
+           "monthly_amount_fen": case.monthly_amount_fen or 0, "household_size": case.household_size,
+           "effective_month": review_rules.default_effective_month(today()).iso}
+    if review is not None:
+        stopped = review.result is review_rules.ReviewResult.STOP
+        row.update(source=review_rules.REVIEW, result=str(review.result),
+                   monthly_amount_fen=review.monthly_amount_fen, effective_month=review.month.iso,
+                   category=None if stopped else review.category,
+                   calculation=json.dumps(review.lines, ensure_ascii=False))
+    store.add_amount(db, row)
 
 
 def _phase_out(db: Database, case: Case, day: date | None, reason: str) -> dict:
@@ -222,7 +259,7 @@ def _phase_out_over(db: Database, case: Case, day: date | None, reason: str) -> 
 
 
 _STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_notice": _notice,
-                  "confirm": _confirmation, "record_review": _review, "start_phase_out": _phase_out,
+                  "confirm": _confirmation, "start_phase_out": _phase_out,
                   "end_phase_out": _phase_out_over}
 
 
@@ -249,8 +286,9 @@ _STEP_CHANGES.update({"approve_at_county": _relapse_approved, "enter_assistance_
 
 
 def _tell_applicant(db: Database, case: Case, template: str, reason: str, signature: str,
-                    service: str, items: str = "") -> None:
-    """Send the step's SMS (its transition names it, machine.SILENT for none)."""
+                    service: str, items: str = "", month: review_rules.Month | None = None) -> None:
+    """Send the step's SMS (its transition names it, machine.SILENT for none); {month} is the
+    month an amount is paid from: `month`, else the next one."""
     if template == machine.SILENT:
         return
     if template == "confirmed" and not case.monthly_amount_fen:
@@ -261,7 +299,8 @@ def _tell_applicant(db: Database, case: Case, template: str, reason: str, signat
     params = {"reference": row["reference"], "service": service, "reason": reason,
               "category": CATEGORIES.get(case.category or "", ""),
               "amount": format_yuan(case.monthly_amount_fen or 0),
-              "month": f"{first_of_next.year}年{first_of_next.month}月", "result": reason,
+              "month": month.label if month else f"{first_of_next.year}年{first_of_next.month}月",
+              "result": reason,
               "items": items or reason, "deadline": month_day(case.due_on),
               "date": month_day(dated or today().isoformat()),
               "start": month_day(case.notice_start), "end": month_day(case.notice_end)}

@@ -43,6 +43,10 @@ TEMPLATE_LABELS = {
     "phase_out": _("渐退期通知"), "periodic_review": _("复核结果通知"),
     "visit_rebooked": _("入户调查改期通知"), "assistance_stopped": _("停止救助通知"),
     "phase_out_over": _("渐退期结束通知"), "review_season": _("定期复核提示"),
+    # Issue 10, reviews: a periodic review's result.
+    "review_continued": _("复核续发通知"), "review_raised": _("复核增发通知"),
+    "review_lowered": _("复核减发通知"), "review_no_amount": _("复核结果通知"),
+    "review_continued_no_amount": _("复核续发通知"),
 }
 
 # What a provider's code means for the person who has to go and tell them instead.

@@ -87,6 +87,9 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
     # Temporary aid's steps with amounts have forms of their own (staff/_temporary_aid_steps.html).
     aid_forms = [s for s in steps if s.action in aid_steps.FORM_STEPS]
     steps = [s for s in steps if s.action not in aid_steps.FORM_STEPS]
+    # A periodic review has a page of its own (webapp/staff/review_views.py).
+    review_step = next((s for s in steps if s.action == "record_review"), None)
+    steps = [s for s in steps if s.action != "record_review"]
     return render_template(
         "staff/case.html", calculation=calculation, findings=FINDINGS, case=case, steps=steps,
         extension_reasons=machine.EXTENSION_REASONS,
@@ -106,7 +109,7 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         review_pending=machine.is_in(machine.Group.UNDER_REVIEW, case.machine, case.state),
         official=officials.panel(db, case.id, case.machine, case.state,
                                  authz.can(staff.role, "assign_official")),
-        aid_forms=aid_forms, **_aid_context(db, case)), status
+        aid_forms=aid_forms, review_step=review_step, **_aid_context(db, case)), status
 
 
 def _aid_context(db, case: cases.Case) -> dict:

@@ -18,7 +18,8 @@ OWNERS: dict[str, frozenset[str]] = {
         "assistance_consents"}),
     "cases": frozenset({
         "cases", "case_events", "case_counts", "case_due_counts", "objections", "responsible_officials",
-        "county_settings", "calendar_days", "case_payments"}),
+        "county_settings", "calendar_days", "case_payments",
+        "case_amounts"}),
     "outbox": frozenset({
         "outbox", "sms_receipts", "sms_followups", "sms_bulk_sends", "opt_outs", "inbound_sms"}),
     "residents": frozenset({"residents", "resident_sessions", "sign_in_codes"}),

@@ -12,6 +12,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
+from webapp.store.engine import insert_row
 
 
 @dataclass(frozen=True)
@@ -654,3 +655,18 @@ def aid_queue_page(db: Database, level: str, region_code: str, offset: int, limi
     rows = db.execute(f"{_LISTED} WHERE {where} {_AID_ORDER} LIMIT ? OFFSET ?",
                       [region_code, machine.TEMPORARY_AID.name, *states, limit, offset]).fetchall()
     return [dict(r) for r in rows]
+
+
+# --- The history of a case's monthly amount (migration 0027)
+
+def add_amount(db: Database, row: dict) -> None:
+    """Append one amount to the case's history."""
+    insert_row(db, "INSERT INTO case_amounts", row)
+
+
+def amounts(db: Database, case_id: int, limit: int = 50) -> list[dict]:
+    """The case's latest `limit` amounts, in the order they were recorded (a case gets one at
+    confirmation and one a review, so the page shows them all in practice)."""
+    rows = db.execute("SELECT * FROM case_amounts WHERE case_id = ? ORDER BY id DESC LIMIT ?",
+                      [case_id, limit]).fetchall()
+    return [dict(r) for r in reversed(rows)]
