@@ -158,3 +158,30 @@ def test_the_form_lists_the_changes_reported_before(client, household):
     rows = page(client.get(f"/submissions/{reference}/change")).select(".change-report-row")
 
     assert len(rows) == 1 and "添了孩子" in rows[0].get_text() and "新报告" in rows[0].get_text()
+
+
+def test_the_same_report_sent_twice_is_kept_and_told_once(client, db, household):
+    case_id, reference = household
+    fields = {"kind": "marriage", "happened_on": days_ago(7), "description": "大女儿出嫁了"}
+
+    assert report(client, reference, **fields).status_code == 302
+    assert report(client, reference, **fields).status_code == 302
+
+    assert db.execute("SELECT count(*) FROM change_reports").fetchone()[0] == 1
+    assert [r["template"] for r in outbox_rows(db, PHONE)].count("change_received") == 1
+
+
+def test_leaving_the_date_field_says_whether_the_report_is_within_3_months(client, household):
+    reference = household[1]
+    url = f"/submissions/{reference}/change"
+    token = page(client.get(url)).find("input", {"name": "csrf_token"})["value"]
+    late = add_months(cases.today(), -5).isoformat()
+
+    response = client.post(f"{url}?validate=happened_on",
+                           data={"csrf_token": token, "happened_on": late},
+                           headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    field = page(response).select_one("#field-happened_on")
+    assert "已经超过3个月" in field.select_one(".hint").get_text()
+    assert field.select_one(".error") is None

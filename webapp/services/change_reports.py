@@ -64,12 +64,17 @@ def report(db: Database, case_id: int, given: Report, *, role: str, actor: str, 
         rules.check_kind(given.kind)
         today = cases.today()
         rules.check_happened_on(given.happened_on, today)
+        description = given.description[:rules.DESCRIPTION_MAX]
+        repeated = store.same_open(db, case.id, given.kind, given.happened_on.isoformat(),
+                                   description)
+        if repeated:  # the form sent twice (a double tap, a retry): kept and told once
+            return repeated
         due = _death_review(db, case, given) if given.kind == rules.DEATH else None
         report_id = store.insert(db, {
             "case_id": case.id, "village_code": case.village_code,
             "township_code": case.township_code, "county_code": case.county_code,
             "kind": given.kind, "happened_on": given.happened_on.isoformat(),
-            "description": given.description[:rules.DESCRIPTION_MAX],
+            "description": description,
             "in_time": int(rules.reported_in_time(given.happened_on, today)),
             "reported_by": role, "actor": actor, "reported_at": _now(),
             "review_due_on": due.isoformat() if due else None,

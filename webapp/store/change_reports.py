@@ -29,6 +29,15 @@ def insert(db: Database, row: dict) -> int:
     return cursor.lastrowid
 
 
+def same_open(db: Database, case_id: int, kind: str, happened_on: str, description: str
+              ) -> int | None:
+    """The id of an undecided report of the case saying the same, None if there is none."""
+    row = db.execute("SELECT id FROM change_reports WHERE case_id = ? AND kind = ? AND "
+                     "happened_on = ? AND description = ? AND status != 'decided' LIMIT 1",
+                     [case_id, kind, happened_on, description]).fetchone()
+    return row[0] if row else None
+
+
 def get(db: Database, report_id: int) -> dict | None:
     """One report with its case's reference, applicant and state, or None."""
     row = db.execute(_LISTED + "WHERE cr.id = ?", [report_id]).fetchone()
