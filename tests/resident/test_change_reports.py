@@ -185,3 +185,25 @@ def test_leaving_the_date_field_says_whether_the_report_is_within_3_months(clien
     field = page(response).select_one("#field-happened_on")
     assert "已经超过3个月" in field.select_one(".hint").get_text()
     assert field.select_one(".error") is None
+
+
+def test_a_report_sent_after_the_session_ended_comes_back_after_signing_in(app, client, db,
+                                                                           household):
+    _case_id, reference = household
+    url = f"/submissions/{reference}/change"
+    token = page(client.get(url)).find("input", {"name": "csrf_token"})["value"]
+    with db.conn:
+        db.conn.execute("UPDATE resident_sessions SET last_seen = '2000-01-01T00:00:00+00:00'")
+
+    response = client.post(url, data={"csrf_token": token, "kind": "income",
+                                      "happened_on": days_ago(4), "description": "孙子考上大学了"})
+    assert response.status_code == 302 and response.location.startswith("/signin")
+    with db.conn:
+        db.conn.execute("UPDATE sign_in_codes SET created_at = '2000-01-01T00:00:00+00:00'")
+    sign_in(client, app, PHONE)
+
+    shown = page(client.get(url))
+    assert shown.select_one("input[name=kind][value=income]").has_attr("checked")
+    assert shown.select_one("textarea[name=description]").get_text().strip() == "孙子考上大学了"
+    assert "刚才填的内容都还在" in shown.get_text()
+    assert db.execute("SELECT count(*) FROM change_reports").fetchone()[0] == 0

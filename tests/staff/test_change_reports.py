@@ -265,3 +265,17 @@ def test_a_bad_report_by_staff_comes_back_with_its_messages(db, assistant, house
     assert "不是有效的日期" in shown.select_one("#field-happened_on .error").get_text()
     assert shown.select_one("#field-description .error") is not None
     assert shown.select_one("input[name=kind][value=death]").has_attr("checked")
+
+
+def test_a_household_with_two_reports_is_listed_once_with_the_review_that_stands(
+        db, assistant, household, reviewer_client):
+    record(assistant, household, kind="income", happened_on=days_ago(9), description="打零工")
+    income_id = reported(db, household)["id"]
+    record(assistant, household, kind="death", happened_on=days_ago(5), description="老人去世")
+    sooner = (cases.today() + timedelta(days=10)).isoformat()
+    decide(reviewer_client, income_id, decision="review", review_by=sooner)
+
+    rows = page(reviewer_client.get("/staff/board")).select(".board-change-reviews .change-review-row")
+
+    assert len(rows) == 1
+    assert sooner in rows[0].get_text() and "收入变化" in rows[0].get_text()

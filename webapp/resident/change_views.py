@@ -39,11 +39,18 @@ def _own(reference: str):
 
 
 def _form(draft) -> ChangeReportForm:
-    """The form as posted; on a GET after signing in again, what was typed before; else empty."""
+    """The form as posted; on the first GET after signing in again (the session had ended while
+    the form was sent), what was typed then; else empty."""
     if request.method == "POST":
         return ChangeReportForm()
-    held = held_posts.take(get_db(), draft.resident_id, request.path) if draft.held else None
-    return ChangeReportForm(formdata=held) if held is not None else ChangeReportForm(formdata=None)
+    db = get_db()
+    held = None
+    if submissions.load(db, current_resident(), draft.id, request.path).held:
+        held = held_posts.take(db, current_resident(), request.path)
+    if held is None:
+        return ChangeReportForm(formdata=None)
+    flash(_("为了安全您曾被退出。刚才填的内容都还在，请检查后再点“报告给乡镇”。"))
+    return ChangeReportForm(formdata=held)
 
 
 @bp.route("/submissions/<reference>/change", methods=["GET", "POST"])

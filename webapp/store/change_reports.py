@@ -95,10 +95,10 @@ def queue_page(db: Database, level: str, code: str, statuses: Iterable[str], off
 
 # A review a report brought forward is still pending while the case's review day is the one the
 # report set (a periodic review recorded since moves it on) and the household still receives
-# assistance; the newest such report of a case stands for it.
+# assistance; the newest report that set that day stands for the case.
 _MOVED = ("cr.review_due_on IS NOT NULL AND cr.review_due_on = c.review_due_on AND cr.id = "
           "(SELECT max(id) FROM change_reports WHERE case_id = cr.case_id "
-          "AND review_due_on IS NOT NULL) AND {group}")
+          "AND review_due_on = c.review_due_on) AND {group}")
 
 
 def _moved() -> tuple[str, list[str]]:
