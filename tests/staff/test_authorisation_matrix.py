@@ -11,11 +11,12 @@ import pytest
 from conftest import csrf
 
 from tests import photo_files
+from tests.staff.change_flows import receiving_case
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.factory import create_aid_case, create_case
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
-from webapp.services import cases, on_behalf, photos, regions, submissions
+from webapp.services import cases, change_reports, on_behalf, photos, regions, submissions
 from webapp.store import photos as photo_store
 from webapp.store.engine import connect
 
@@ -31,6 +32,7 @@ SEATS = {
     "county_confirmer": ("999901000000", "888801000000"),
     "county_admin": ("999901000000", "888801000000"),
 }
+CHANGE_REPORTERS = ("assistant", "township_reviewer")
 # (route, role) -> expected status when the case is in the role's own region.
 OWN = {
     ("home", "assistant"): 200, ("home", "township_reviewer"): 200,
@@ -92,6 +94,14 @@ OWN = {
     # reviewer; other roles do not get the page and are told the step is not theirs.
     **{("review", role): 200 if role == "township_reviewer" else 403 for role in SEATS},
     **{("review_post", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
+    # Issue 10: change reports. Every role sees its region's queue and a report of it; the
+    # village assistant or the township records a household's change (a death too) on a case
+    # receiving assistance; the township acknowledges and decides.
+    **{(route, role): 200 for role in SEATS for route in ("change_queue", "change_report")},
+    **{("case_change", role): 200 if role in CHANGE_REPORTERS else 403 for role in SEATS},
+    **{("case_change_post", role): 302 if role in CHANGE_REPORTERS else 403 for role in SEATS},
+    **{(route, role): 302 if role == "township_reviewer" else 403 for role in SEATS
+       for route in ("change_acknowledge", "change_decide")},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -105,13 +115,17 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("pickup", "assistant"): 404,
          **{(r, role): 404 for r in ("photo", "photo_thumbnail") for role in SEATS},
          **{(r, "assistant"): 404 for r in ("behalf_photo_thumbnail", "behalf_photo_add",
-                                            "behalf_photo_delete")}}
+                                            "behalf_photo_delete")},
+         **{("change_report", role): 404 for role in SEATS},
+         **{(r, role): 404 for r in ("case_change", "case_change_post") for role in CHANGE_REPORTERS},
+         **{(r, "township_reviewer"): 404 for r in ("change_acknowledge", "change_decide")}}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
           "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
           "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "review",
-          "review_post")
+          "review_post", "change_queue", "change_report", "case_change", "case_change_post",
+          "change_acknowledge", "change_decide")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -125,7 +139,9 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "photo_thumbnail": "/staff/cases/{id}/photos/{photo}/thumbnail.jpg",
         "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg",
         "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid",
-        "review": "/staff/cases/{published}/review"}
+        "review": "/staff/cases/{published}/review",
+        "change_queue": "/staff/changes", "change_report": "/staff/changes/{change}",
+        "case_change": "/staff/cases/{receiving}/change"}
 # A published case of one person with no income: dibao, the standard's 420 元 a month.
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
@@ -184,6 +200,13 @@ def request(client, route: str, case_id: int, drafts: dict):
     if route == "review_post":
         return client.post(f"/staff/cases/{drafts['published']}/review",
                            data={"csrf_token": token, "result": "continue", "reason": "情况未变"})
+    if route == "case_change_post":
+        return client.post(f"/staff/cases/{drafts['receiving']}/change",
+                           data={"csrf_token": token, "kind": "death",
+                                 "happened_on": cases.today().isoformat(), "description": "户主去世"})
+    if route in ("change_acknowledge", "change_decide"):
+        return client.post(f"/staff/changes/{drafts['change']}/{route.split('_')[1]}",
+                           data={"csrf_token": token, "decision": "no_change"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -207,6 +230,10 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     case_submission = db.execute("SELECT submission_id FROM cases WHERE id = ?", [case_id]).fetchone()[0]
     drafts["photo"] = attach_photo(db, case_submission, "resident:1")
     drafts["behalf_photo"] = attach_photo(db, drafts["behalf"], "staff:1")
+    drafts["receiving"] = receiving_case(db, phone="13700137500")  # 杨庄村, published
+    drafts["change"] = change_reports.report(
+        db, drafts["receiving"], change_reports.Report("income", cases.today(), "找到了工作"),
+        role="village_assistant", actor="staff:0", signature="兜底服务")
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]

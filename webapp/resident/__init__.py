@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("resident", __name__)
 
 from webapp.resident import (  # noqa: E402,F401
+    change_views,
     correction_views,
     finish,
     household,

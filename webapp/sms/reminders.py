@@ -14,6 +14,7 @@ from webapp.services import cases
 from webapp.services.submissions import FORM_NAMES
 from webapp.sms import outbox
 from webapp.store import cases as case_store
+from webapp.store import change_reports as change_store
 from webapp.store import submissions as submission_store
 from webapp.store.engine import immediate
 
@@ -99,6 +100,16 @@ def review_due(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
                         {"date": cases.month_day(row["review_due_on"], today)})
 
 
+def review_after_change(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
+    """A review a change report brought forward (a death: 000… 一(三)), in phase-out too, coming
+    due within REVIEW_DUE_AHEAD; keyed as review_due is, so a household hears of a review once."""
+    today = _day(now)
+    for row in change_store.reviews_due_between(db, today.isoformat(),
+                                                (today + REVIEW_DUE_AHEAD).isoformat()):
+        yield _reminder("review_due", row, row["review_due_on"],
+                        {"date": cases.month_day(row["review_due_on"], today)})
+
+
 def phase_out_ending(db: Database, config: dict, now: datetime) -> Iterator[Reminder]:
     """A phase-out ending within PHASE_OUT_ENDING_AHEAD."""
     today = _day(now)
@@ -111,6 +122,7 @@ def phase_out_ending(db: Database, config: dict, now: datetime) -> Iterator[Remi
 RULES: list[Callable[[Database, dict, datetime], Iterator[Reminder]]] = [
     unfinished_drafts, notice_starts, notice_ends, visit_tomorrow, report_changes, review_due,
     phase_out_ending,
+    review_after_change,
 ]
 
 

@@ -14,6 +14,7 @@ from webapp.staff import (  # noqa: E402,F401
     bulk_views,
     calendar_views,
     case_views,
+    change_views,
     county_views,
     file_views,
     message_views,

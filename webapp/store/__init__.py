@@ -28,6 +28,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "audit": frozenset({"audit_log"}),
     "policy": frozenset({"policy_parameters"}),
     "photos": frozenset({"submission_photos"}),
+    "change_reports": frozenset({"change_reports"}),
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())

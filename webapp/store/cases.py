@@ -106,6 +106,11 @@ def set_deadline(db: Database, case_id: int, due_on: str, due_fallback: bool) ->
                [due_on, int(due_fallback), case_id])
 
 
+def move_review_due(db: Database, case_id: int, review_due_on: str) -> None:
+    """A review brought forward by a change report (webapp/services/change_reports.py)."""
+    db.execute("UPDATE cases SET review_due_on = ? WHERE id = ?", [review_due_on, case_id])
+
+
 def add_event(db: Database, case_id: int, *, at: str, actor: str, action: str, from_state: str,
               to_state: str, reason: str | None, detail: dict) -> None:
     """Append one step to the case's events."""

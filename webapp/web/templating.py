@@ -16,6 +16,7 @@ from webapp.domain.money import format_yuan
 from webapp.flows import get_flow
 from webapp.flows.choices import RELATIONS
 from webapp.services import letters
+from webapp.web.i18n import _
 
 # Files whose address must stay the same: the service worker is registered by its address, the
 # manifest's address names the installed app.
@@ -101,7 +102,11 @@ def step_label(machine_name: str, from_state: str, action: str) -> str:
     try:
         return transition_for(machine_name, from_state, action).label
     except IllegalTransition:
-        return action
+        return EVENT_LABELS.get(action, action)
+
+
+# Case events that are not steps of a machine (issue 10): change reports and their decisions.
+EVENT_LABELS = {"report_change": _("报告家庭变化"), "decide_change": _("处理家庭变化报告")}
 
 
 def init_app(app: Flask) -> None:
