@@ -234,3 +234,9 @@ def test_the_reply_adds_the_one_date_that_comes_next():
     assert t.reply_date(facts(state="published", monthly_amount_fen=42_000)) == (t.AMOUNT, None)
     assert t.reply_date(facts(state="phasing_out", phase_out_until=MONDAY)) == (t.PHASE_OUT_END, MONDAY)
     assert t.reply_date(facts(state="refused", due_on=MONDAY)) == ("", None)
+
+
+def test_a_confirmation_against_a_not_eligible_suggestion_names_no_category():
+    opinion = t.Event("give_preliminary_opinion", MONDAY, detail={"category": "not_eligible"})
+    entry = t.entries(facts(state="confirmed"), [opinion, t.Event("confirm", MONDAY)])[-1]
+    assert entry.what == "批准了您的申请。"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from webapp.domain import case_machine as machine
-from webapp.domain.assessment import CATEGORIES
+from webapp.domain.assessment import CATEGORIES, NOT_ELIGIBLE
 from webapp.domain.case_machine import Group
 from webapp.domain.money import format_yuan
 from webapp.domain.temporary_aid import LEVEL_LABELS
@@ -148,7 +148,7 @@ def _yuan(fen: int | None) -> str:
 # --- the entries
 
 @dataclass
-class _Known:
+class Known:
     """What earlier events said that a later one names: the opinion's category and amount, the
     temporary aid proposed."""
 
@@ -242,7 +242,7 @@ def _dashed(fields: Mapping[str, str]) -> dict[str, str]:
     return {name: value or "—" for name, value in fields.items()}
 
 
-def _fields(event: Event, known: _Known) -> dict[str, str]:
+def _fields(event: Event, known: Known) -> dict[str, str]:
     detail = event.detail
     reason_code = _text(detail, "reason")
     level = _text(detail, "aid_level")
@@ -259,9 +259,11 @@ def _fields(event: Event, known: _Known) -> dict[str, str]:
     }
 
 
-def _confirmed(event: Event, known: _Known) -> Entry:
+def _confirmed(event: Event, known: Known) -> Entry:
     """Confirmed: the category, the monthly amount and the month it is paid from."""
-    category = CATEGORIES.get(known.category or "", "")
+    # The office decides the category (RULES.md "One application, classified determination"):
+    # confirmed against a "not eligible" suggestion, no category is named.
+    category = CATEGORIES.get(known.category or "", "") if known.category != NOT_ELIGIBLE else ""
     if known.amount_fen:
         what = _("批准了：%s，每月%s元，从%s起发放。") % (
             category, format_yuan(known.amount_fen), month_words(paid_from(event.day).isoformat()[:7]))
@@ -278,7 +280,7 @@ REVIEW_RESULTS = {
 }
 
 
-def _reviewed(event: Event, known: _Known) -> Entry:
+def _reviewed(event: Event, known: Known) -> Entry:
     """A periodic review: its result with the new amount and month where recorded, else the
     result as the township wrote it (the reason)."""
     detail, reason = event.detail, event.reason.strip()
@@ -304,7 +306,7 @@ DECISIONS = {
 }
 
 
-def _decided(event: Event, known: _Known) -> Entry:
+def _decided(event: Event, known: Known) -> Entry:
     """The township's decision on a change report."""
     what, parts, tone = DECISIONS.get(_text(event.detail, "decision"),
                                       (_("乡镇处理了您报告的变化。"), (), ""))
@@ -315,7 +317,7 @@ def _decided(event: Event, known: _Known) -> Entry:
 _SPECIAL = {"confirm": _confirmed, "record_review": _reviewed, "decide_change": _decided}
 
 
-def entry(machine_name: str, event: Event, known: _Known) -> Entry:
+def entry(machine_name: str, event: Event, known: Known) -> Entry:
     """One event in the resident's words; a step with no words of its own says its name."""
     special = _SPECIAL.get(event.action)
     if special is not None and machine_name != AID:
@@ -333,7 +335,7 @@ def _step_label(machine_name: str, action: str) -> str:
     return next((t.label for t in procedure.transitions if t.action == action), _("办理了一步"))
 
 
-def _remember(known: _Known, event: Event) -> None:
+def _remember(known: Known, event: Event) -> None:
     """What an opinion or a proposal sets, for the confirmation or approval that follows."""
     if event.action == "give_preliminary_opinion":
         known.category = _text(event.detail, "category") or known.category
@@ -346,7 +348,7 @@ def entries(facts: Facts, events: Iterable[Event], from_start: bool = True) -> l
     """The timeline, oldest first: the day it was received (`from_start`), then every event.
     Amounts named by a confirmation or approval come from the events before it, or from the
     case as it is where those were not passed (a page showing only the latest events)."""
-    known = _Known(facts.category, facts.monthly_amount_fen, facts.aid_amount_fen)
+    known = Known(facts.category, facts.monthly_amount_fen, facts.aid_amount_fen)
     found = [received(facts)] if from_start else []
     for event in events:
         _remember(known, event)

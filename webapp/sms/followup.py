@@ -44,6 +44,10 @@ TEMPLATE_LABELS = {
     "visit_rebooked": _("入户调查改期通知"), "assistance_stopped": _("停止救助通知"),
     "phase_out_over": _("渐退期结束通知"), "review_season": _("定期复核提示"),
 }
+# The 查询 replies that add the next date or amount (the resident's timeline, issue 10).
+TEMPLATE_LABELS.update({name: _("进度查询回复") for name in (
+    "status_visit", "status_notice", "status_deadline", "status_phase_out", "status_amount",
+    "status_correction")})
 
 # What a provider's code means for the person who has to go and tell them instead.
 REASONS = {
