@@ -240,3 +240,8 @@ def test_a_confirmation_against_a_not_eligible_suggestion_names_no_category():
     opinion = t.Event("give_preliminary_opinion", MONDAY, detail={"category": "not_eligible"})
     entry = t.entries(facts(state="confirmed"), [opinion, t.Event("confirm", MONDAY)])[-1]
     assert entry.what == "批准了您的申请。"
+
+
+def test_the_reply_after_first_aid_names_no_date_the_explanation_is_the_offices_paperwork():
+    assert t.reply_date(facts(TEMPORARY_AID.name, "first_aid_given", due_on=MONDAY)) == ("", None)
+    assert t.reply_date(facts(TEMPORARY_AID.name, "accepted", due_on=MONDAY)) == (t.DEADLINE, MONDAY)

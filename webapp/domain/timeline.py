@@ -464,6 +464,8 @@ def reply_date(facts: Facts) -> tuple[str, date | None]:
         return PHASE_OUT_END, facts.phase_out_until
     if machine.is_in(Group.RECEIVING, facts.machine, facts.state) and facts.monthly_amount_fen:
         return AMOUNT, None
-    if deadline_runs(facts.machine, facts.state, facts.due_on):
+    # The explanation due after first aid is the office's paperwork, not when the case is done.
+    if (deadline_runs(facts.machine, facts.state, facts.due_on)
+            and machine.deadline_kind(facts.machine, facts.state) != machine.EXPLANATION_DEADLINE):
         return DEADLINE, facts.due_on
     return "", None
