@@ -331,7 +331,7 @@ def confirmation(page: Page, visit: Visit = nothing) -> str:
     arrive(page, "我的申请和申报", visit, "status")
     case = page.locator(".case").filter(has=page.locator(".reference", has_text=reference))
     expect(case).to_have_count(1)
-    expect(case).to_contain_text("已提交，等待乡镇受理")
+    expect(case).to_contain_text(re.compile("已提交，待受理|农户已申报"))  # the case's state
     return reference
 
 

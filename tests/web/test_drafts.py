@@ -129,7 +129,7 @@ def test_submitted_application_is_listed_with_its_reference(resident):
     case = page(resident.get("/status")).select_one(".case")
 
     assert case.select_one(".reference").get_text() == reference
-    assert "已提交，等待乡镇受理" in case.get_text()
+    assert "已提交，待受理" in case.get_text()  # the case's state, not the form's
     assert case.find("a", string="接着填写") is None
 
 

@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from webapp.auth.views import current_resident, resident_required
 from webapp.domain.otp import mask_phone
+from webapp.domain.timeline import day_words
 from webapp.flows import FORM_NAMES, get_flow
 from webapp.resident import bp
 from webapp.resident.drafts import step_url
-from webapp.services import corrections, on_behalf, submissions
+from webapp.services import corrections, on_behalf, submissions, timeline
 from webapp.services.signin import phone_of
 from webapp.sms import optout
 from webapp.store.engine import get_db
@@ -66,15 +67,23 @@ def resume(sid: int):
 @bp.get("/status")
 @resident_required
 def status():
+    """The resident's items, a page at a time, each with its case's state, newest steps and
+    what comes next (the whole timeline is on the item's own page)."""
     db = get_db()
     resident_id = current_resident()
     phone = phone_of(db, resident_id)
-    items = submissions.for_resident(db, resident_id)
-    return render_template("resident/status.html", items=items,
-                           helpers=on_behalf.assistant_names(db, {i.filled_by for i in items}),
+    listed = timeline.status_page(db, resident_id, _page_number())
+    return render_template("resident/status.html", items=listed.items, views=listed.views,
+                           listed=listed,
+                           helpers=on_behalf.assistant_names(db, {i.filled_by for i in listed.items}),
                            corrections=corrections.open_for_resident(db, resident_id),
-                           labels=STATUS_LABELS, phone=mask_phone(phone),
+                           labels=STATUS_LABELS, phone=mask_phone(phone), day_words=day_words,
                            opted_out=optout.is_opted_out(db, phone), get_flow=get_flow)
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 5 else 1
 
 
 @bp.post("/reminders")
@@ -96,7 +105,9 @@ def reminders():
 @bp.get("/submissions/<reference>")
 @resident_required
 def submitted(reference: str):
-    draft = submissions.by_reference(get_db(), current_resident(), reference)
+    db = get_db()
+    draft = submissions.by_reference(db, current_resident(), reference)
     if draft is None:
         abort(404)
-    return render_template("resident/submitted.html", draft=draft, flow=get_flow(draft.form))
+    return render_template("resident/submitted.html", draft=draft, flow=get_flow(draft.form),
+                           view=timeline.for_submission(db, draft), day_words=day_words)

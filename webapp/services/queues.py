@@ -149,7 +149,7 @@ def annotate(rows: list[dict], on: date, cal: WorkingCalendar) -> None:
 
 def days_left(db: Database, case: Case) -> int | None:
     """Days to the case's deadline in its own unit (see machine.days_left); None without one."""
-    if not case.due_on:
+    if not case.deadline_running:  # none, or the case is finished or settled
         return None
     return machine.days_left(case.machine, today(), date.fromisoformat(case.due_on), calendar(db))
 

@@ -48,6 +48,10 @@ TEMPLATE_LABELS = {
     "review_lowered": _("复核减发通知"), "review_no_amount": _("复核结果通知"),
     "review_continued_no_amount": _("复核续发通知"),
 }
+# The 查询 replies that add the next date or amount (the resident's timeline, issue 10).
+TEMPLATE_LABELS.update({name: _("进度查询回复") for name in (
+    "status_visit", "status_notice", "status_deadline", "status_phase_out", "status_amount",
+    "status_correction")})
 
 # What a provider's code means for the person who has to go and tell them instead.
 REASONS = {

@@ -1,5 +1,5 @@
 """Replies from phones, where the provider carries them: 退订/TD/STOP opt out of reminders,
-查询/CX answers with the state of the sender's latest submission."""
+查询/CX answers with the state of the sender's latest submission's case."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp.services.submissions import FORM_NAMES, STATUS_LABELS, latest_for_phone
+from webapp.services import timeline
+from webapp.services.submissions import latest_for_phone
 from webapp.sms import optout, outbox
 from webapp.store import outbox as store
 from webapp.store.engine import immediate
@@ -56,12 +57,13 @@ def handle(db: Database, *, provider: str, provider_reference: str, phone: str, 
 
 
 def _reply_with_status(db: Database, phone: str, config: dict) -> None:
+    """Answer 查询 with the state of the case of the sender's latest submission (and the next
+    date where it fits one SMS part), or the form's status before a case opens."""
     latest = latest_for_phone(db, phone)
     if latest is None:
         outbox.enqueue(db, phone, "status_none", {"service": config["SERVICE_NAME"]},
                        signature=config["SMS_SIGNATURE"], kind="reply")
         return
-    outbox.enqueue(db, phone, "status_reply", {
-        "form_name": FORM_NAMES[latest.form], "reference": latest.reference or "—",
-        "state": STATUS_LABELS[latest.status]}, signature=config["SMS_SIGNATURE"], kind="reply",
-        submission_id=latest.id)
+    template, fields = timeline.status_reply(db, latest, config["SERVICE_NAME"], config["SMS_SIGNATURE"])
+    outbox.enqueue(db, phone, template, fields, signature=config["SMS_SIGNATURE"], kind="reply",
+                   submission_id=latest.id)

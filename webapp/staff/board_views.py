@@ -41,7 +41,9 @@ def _exported(row: dict) -> dict:
             "state": MACHINES[row["machine"]].states.get(row["state"], row["state"]),
             "village": row["village"] or "", "accepted_on": row["accepted_on"] or "",
             # The column is 剩余工作日 for every case, relapse monitoring's plain-day deadlines too.
-            "due_on": row["due_on"] or "", "days_left": row["working_days_left"]}
+            # A finished or settled case has no running deadline: neither is exported.
+            "due_on": "" if row["closed"] else row["due_on"] or "",
+            "days_left": None if row["closed"] else row["working_days_left"]}
 
 
 def _audit(action: str, count: int, **detail) -> None:

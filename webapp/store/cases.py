@@ -60,6 +60,12 @@ class Case:
     def state_label(self) -> str:
         return machine.MACHINES[self.machine].states[self.state]
 
+    @property
+    def deadline_running(self) -> bool:
+        """Whether a deadline runs: the case has one and is neither finished nor settled (a
+        finished case shows no 办结期限 anywhere)."""
+        return bool(self.due_on) and self.state not in machine.MACHINES[self.machine].closed_states()
+
 
 _CASE_FIELDS = frozenset(Case.__dataclass_fields__)
 
@@ -675,3 +681,35 @@ def amounts(db: Database, case_id: int, limit: int = 50) -> list[dict]:
     rows = db.execute("SELECT * FROM case_amounts WHERE case_id = ? ORDER BY id DESC LIMIT ?",
                       [case_id, limit]).fetchall()
     return [dict(r) for r in reversed(rows)]
+
+
+# --- The resident's timeline (webapp/services/timeline.py): a submission's case, the cases of a
+# page of submissions, and the newest events of each along the (case_id, id) index.
+
+def by_submission(db: Database, submission_id: int) -> Case | None:
+    """A submission's case, None before it opens (the unique submission_id index)."""
+    row = db.execute("SELECT * FROM cases WHERE submission_id = ?", [submission_id]).fetchone()
+    return Case(**{k: row[k] for k in row.keys() if k in _CASE_FIELDS}) if row else None
+
+
+def of_submissions(db: Database, submission_ids: list[int]) -> dict[int, Case]:
+    """Submission id -> its case, for the submissions that have one."""
+    if not submission_ids:
+        return {}
+    marks = ", ".join("?" * len(submission_ids))
+    rows = db.execute(f"SELECT * FROM cases WHERE submission_id IN ({marks})", submission_ids)
+    return {row["submission_id"]: Case(**{k: row[k] for k in row.keys() if k in _CASE_FIELDS})
+            for row in rows}
+
+
+def latest_events(db: Database, case_ids: list[int], per_case: int) -> list[dict]:
+    """The newest `per_case` events of each case, oldest first per case, each with `total`, how
+    many events its case has."""
+    if not case_ids:
+        return []
+    marks = ", ".join("?" * len(case_ids))
+    return [dict(r) for r in db.execute(
+        "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.case_id ORDER BY e.id DESC) "
+        "AS newest, COUNT(*) OVER (PARTITION BY e.case_id) AS total FROM case_events e "
+        f"WHERE e.case_id IN ({marks})) WHERE newest <= ? ORDER BY case_id, id",
+        [*case_ids, per_case])]

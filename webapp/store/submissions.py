@@ -381,3 +381,11 @@ def village_drafts(db: Database, village_code: str, limit: int) -> list[dict]:
         f"WHERE s.status = 'draft' AND {_VILLAGE_OF_DRAFT} = ? ORDER BY s.updated_at DESC LIMIT ?",
         [village_code, limit]).fetchall()
     return [dict(r) for r in rows]
+
+
+def page_of_resident(db: Database, resident_id: int, offset: int, limit: int) -> list[Row]:
+    """One page of the resident's drafts and submissions, newest first (the resident_id index;
+    a resident has a handful)."""
+    return _all(db, "SELECT * FROM submissions WHERE resident_id = ? "
+                    "ORDER BY COALESCE(submitted_at, updated_at) DESC, id DESC LIMIT ? OFFSET ?",
+                [resident_id, limit, offset])
