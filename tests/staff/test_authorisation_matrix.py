@@ -12,10 +12,10 @@ from conftest import csrf
 
 from tests import photo_files
 from tests.staff.conftest import make_staff, staff_sign_in
-from tests.staff.factory import create_aid_case
+from tests.staff.factory import create_aid_case, create_case
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
-from webapp.services import cases, on_behalf, photos, regions, submissions
+from webapp.services import cases, on_behalf, photos, ratings, regions, submissions
 from webapp.store import photos as photo_store
 from webapp.store.engine import connect
 
@@ -88,6 +88,11 @@ OWN = {
     **{(route, role): 200 for role in SEATS for route in ("aid_case", "aid_queue")},
     **{("aid_step", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
     **{("county_aid", role): 302 if role == "county_admin" else 403 for role in SEATS},
+    # Issue 10, 好差评: the township reviewer lists and answers its bad ratings; the county
+    # administrator sees them per township.
+    **{("rating_followups", role): 200 if role == "township_reviewer" else 403 for role in SEATS},
+    **{("rating_answer", role): 302 if role == "township_reviewer" else 403 for role in SEATS},
+    **{("county_ratings", role): 200 if role == "county_admin" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -99,12 +104,14 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("pickup", "assistant"): 404,
          **{(r, role): 404 for r in ("photo", "photo_thumbnail") for role in SEATS},
          **{(r, "assistant"): 404 for r in ("behalf_photo_thumbnail", "behalf_photo_add",
-                                            "behalf_photo_delete")}}
+                                            "behalf_photo_delete")},
+         ("rating_answer", "township_reviewer"): 404}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
           "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
-          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid")
+          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid",
+          "rating_followups", "rating_answer", "county_ratings")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -117,7 +124,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "photo": "/staff/cases/{id}/photos/{photo}.jpg",
         "photo_thumbnail": "/staff/cases/{id}/photos/{photo}/thumbnail.jpg",
         "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg",
-        "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid"}
+        "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid",
+        "rating_followups": "/staff/ratings/followups", "county_ratings": "/staff/county/ratings"}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
 
 
@@ -145,6 +153,17 @@ def attach_photo(db, submission_id: int, actor: str) -> int:
             "uploaded_by": actor, "created_at": "2026-11-30T08:00:00+00:00"})
 
 
+def bad_rating(db) -> int:
+    """A 杨庄村 case refused acceptance and rated 非常不满意: the follow-up it opened (好差评)."""
+    case_id = create_case(db, state="submitted", resident=True)
+    cases.act(db, case_id, "refuse_acceptance", role="township_reviewer", actor="staff:0",
+              reason="不符合条件", signature="兜底服务", service="兜底服务")
+    invitation = db.execute("SELECT id FROM rating_invitations WHERE case_id = ?",
+                            [case_id]).fetchone()[0]
+    ratings.rate(db, invitation, 5, "", channel="web", actor="resident:0", followup_days=15)
+    return db.execute("SELECT id FROM rating_followups ORDER BY id DESC").fetchone()[0]
+
+
 def request(client, route: str, case_id: int, drafts: dict):
     if route in GETS:
         return client.get(GETS[route].format(id=case_id, **drafts))
@@ -170,6 +189,9 @@ def request(client, route: str, case_id: int, drafts: dict):
         return client.post("/staff/county/temporary-aid",
                            data={"aid-csrf_token": token, "aid-temporary_aid_public": "yes",
                                  "aid-basis": "县民政局关于临时救助公布的通知"})
+    if route == "rating_answer":
+        return client.post(f"/staff/ratings/followups/{drafts['followup']}/answer",
+                           data={"csrf_token": token, "answer": "已上门说明情况"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -191,6 +213,7 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     case_submission = db.execute("SELECT submission_id FROM cases WHERE id = ?", [case_id]).fetchone()[0]
     drafts["photo"] = attach_photo(db, case_submission, "resident:1")
     drafts["behalf_photo"] = attach_photo(db, drafts["behalf"], "staff:1")
+    drafts["followup"] = bad_rating(db) if route == "rating_answer" else 0
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]

@@ -15,7 +15,7 @@ from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
 from webapp.flows import get_flow
-from webapp.services import aid_steps, audit, opinion, regions
+from webapp.services import aid_steps, audit, opinion, rating_invitations, regions
 from webapp.sms import outbox, templates
 from webapp.store import cases as store
 from webapp.store import submissions as submission_store
@@ -136,6 +136,7 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     updated = get(db, case_id)
     step = machine.transition_for(case.machine, case.state, action)
     _tell_applicant(db, updated, step.sms, reason, signature, service, items)
+    rating_invitations.offer(db, case, action, at=now, signature=signature, service=service)
     return updated
 
 

@@ -27,6 +27,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "audit": frozenset({"audit_log"}),
     "policy": frozenset({"policy_parameters"}),
     "photos": frozenset({"submission_photos"}),
+    "ratings": frozenset({"rating_invitations", "ratings", "rating_followups"}),
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
