@@ -50,6 +50,9 @@ PHOTOS_PER_FORM = 5  # photos of documents a form may have (never required)
 PHOTO_MAX_BYTES = 10 * 1024 * 1024  # one uploaded photo, before it is shrunk
 PHOTO_MAX_PIXELS = 40_000_000  # width × height read from the header; more is refused undecoded
 PHOTO_LONG_SIDE = 1600  # pixels: the copy kept is shrunk to this, and so is the phone's upload
+# 好差评 (国办发〔2019〕51号): working days the township has to answer a bad rating. The number
+# is the county's to set; 15 is a starting point, not a figure taken from the notice's text.
+RATING_FOLLOWUP_DAYS = 15
 MAX_CONTENT_LENGTH = None  # bytes of a request body; None: PHOTO_MAX_BYTES + 1 MB (webapp/app.py)
 
 

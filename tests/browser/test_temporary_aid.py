@@ -95,7 +95,7 @@ def sms_templates(live_server, case_id: int) -> list[str]:
     try:
         return [r[0] for r in db.execute(
             "SELECT o.template FROM outbox o JOIN cases c ON c.submission_id = o.submission_id "
-            "WHERE c.id = ? ORDER BY o.id", [case_id])]
+            "WHERE c.id = ? AND o.template != 'rating_invite' ORDER BY o.id", [case_id])]
     finally:
         db.close()
 

@@ -16,7 +16,7 @@ from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.factory import create_aid_case, create_case
 from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
-from webapp.services import cases, change_reports, on_behalf, photos, regions, submissions
+from webapp.services import cases, change_reports, on_behalf, photos, ratings, regions, submissions
 from webapp.store import photos as photo_store
 from webapp.store.engine import connect
 
@@ -102,6 +102,11 @@ OWN = {
     **{("case_change_post", role): 302 if role in CHANGE_REPORTERS else 403 for role in SEATS},
     **{(route, role): 302 if role == "township_reviewer" else 403 for role in SEATS
        for route in ("change_acknowledge", "change_decide")},
+    # Issue 10, 好差评: the township reviewer lists and answers its bad ratings; the county
+    # administrator sees them per township.
+    **{("rating_followups", role): 200 if role == "township_reviewer" else 403 for role in SEATS},
+    **{("rating_answer", role): 302 if role == "township_reviewer" else 403 for role in SEATS},
+    **{("county_ratings", role): 200 if role == "county_admin" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -118,14 +123,16 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
                                             "behalf_photo_delete")},
          **{("change_report", role): 404 for role in SEATS},
          **{(r, role): 404 for r in ("case_change", "case_change_post") for role in CHANGE_REPORTERS},
-         **{(r, "township_reviewer"): 404 for r in ("change_acknowledge", "change_decide")}}
+         **{(r, "township_reviewer"): 404 for r in ("change_acknowledge", "change_decide")},
+         ("rating_answer", "township_reviewer"): 404}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
           "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
           "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "review",
           "review_post", "change_queue", "change_report", "case_change", "case_change_post",
-          "change_acknowledge", "change_decide")
+          "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
+          "county_ratings")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -141,7 +148,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid",
         "review": "/staff/cases/{published}/review",
         "change_queue": "/staff/changes", "change_report": "/staff/changes/{change}",
-        "case_change": "/staff/cases/{receiving}/change"}
+        "case_change": "/staff/cases/{receiving}/change",
+        "rating_followups": "/staff/ratings/followups", "county_ratings": "/staff/county/ratings"}
 # A published case of one person with no income: dibao, the standard's 420 元 a month.
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
@@ -170,6 +178,17 @@ def attach_photo(db, submission_id: int, actor: str) -> int:
             "submission_id": submission_id, "image": kept.data, "thumbnail": kept.thumbnail,
             "sha256": kept.sha256, "width": kept.width, "height": kept.height, "size": kept.size,
             "uploaded_by": actor, "created_at": "2026-11-30T08:00:00+00:00"})
+
+
+def bad_rating(db) -> int:
+    """A 杨庄村 case refused acceptance and rated 非常不满意: the follow-up it opened (好差评)."""
+    case_id = create_case(db, state="submitted", resident=True)
+    cases.act(db, case_id, "refuse_acceptance", role="township_reviewer", actor="staff:0",
+              reason="不符合条件", signature="兜底服务", service="兜底服务")
+    invitation = db.execute("SELECT id FROM rating_invitations WHERE case_id = ?",
+                            [case_id]).fetchone()[0]
+    ratings.rate(db, invitation, 5, "", channel="web", actor="resident:0", followup_days=15)
+    return db.execute("SELECT id FROM rating_followups ORDER BY id DESC").fetchone()[0]
 
 
 def request(client, route: str, case_id: int, drafts: dict):
@@ -207,6 +226,9 @@ def request(client, route: str, case_id: int, drafts: dict):
     if route in ("change_acknowledge", "change_decide"):
         return client.post(f"/staff/changes/{drafts['change']}/{route.split('_')[1]}",
                            data={"csrf_token": token, "decision": "no_change"})
+    if route == "rating_answer":
+        return client.post(f"/staff/ratings/followups/{drafts['followup']}/answer",
+                           data={"csrf_token": token, "answer": "已上门说明情况"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -234,6 +256,7 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     drafts["change"] = change_reports.report(
         db, drafts["receiving"], change_reports.Report("income", cases.today(), "找到了工作"),
         role="village_assistant", actor="staff:0", signature="兜底服务")
+    drafts["followup"] = bad_rating(db) if route == "rating_answer" else 0
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]

@@ -52,10 +52,11 @@ def paid_today(amount: str, method: str = "cash", **more) -> dict:
 
 
 def messages(db, case_id: int) -> list[tuple[str, str]]:
-    """(template, body) of every SMS queued for the case's applicant, oldest first."""
+    """(template, body) of every SMS a step queued for the case's applicant, oldest first (not
+    the invitations to rate a finished service that follow some: tests/resident/test_ratings.py)."""
     return [(r["template"], r["body"]) for r in db.execute(
         "SELECT o.template, o.body FROM outbox o JOIN cases c ON c.submission_id = o.submission_id "
-        "WHERE c.id = ? ORDER BY o.id", [case_id])]
+        "WHERE c.id = ? AND o.template != 'rating_invite' ORDER BY o.id", [case_id])]
 
 
 def working_days_on(db, days: int) -> str:

@@ -11,5 +11,6 @@ from webapp.resident import (  # noqa: E402,F401
     household,
     pages,
     photo_views,
+    rating_views,
     steps,
 )

@@ -66,6 +66,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Issue 5: the village assistant fills either form on a resident's behalf, and has a page
     # of the households, drafts, corrections, in-person messages and visits of their village.
     "fill_on_behalf": frozenset({ASSISTANT}),
+    # Issue 10, 好差评: the township answers the bad ratings of its cases; the county
+    # administrator sees ratings and follow-ups per township.
+    "answer_ratings": _TOWNSHIP,
+    "read_ratings": _ADMIN,
 }
 ACTIONS = tuple(PERMISSIONS)
 

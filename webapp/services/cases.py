@@ -16,7 +16,7 @@ from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
 from webapp.flows import get_flow
-from webapp.services import aid_steps, audit, opinion, regions
+from webapp.services import aid_steps, audit, opinion, rating_invitations, regions
 from webapp.sms import outbox, templates
 from webapp.store import cases as store
 from webapp.store import submissions as submission_store
@@ -146,6 +146,7 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     template = review_rules.message_for(review.result, review.monthly_amount_fen) if review else step.sms
     _tell_applicant(db, updated, template, reason, signature, service, items,
                     month=review.month if review else None)
+    rating_invitations.offer(db, case, action, at=now, signature=signature, service=service)
     return updated
 
 

@@ -1,5 +1,6 @@
 """Replies from phones, where the provider carries them: 退订/TD/STOP opt out of reminders,
-查询/CX answers with the state of the sender's latest submission's case."""
+查询/CX answers with the state of the sender's latest submission, a digit 1–5 rates the
+sender's latest finished service (好差评, webapp/sms/rating_reply.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlite_utils import Database
 
 from webapp.services import timeline
 from webapp.services.submissions import latest_for_phone
-from webapp.sms import optout, outbox
+from webapp.sms import optout, outbox, rating_reply
 from webapp.store import outbox as store
 from webapp.store.engine import immediate
 
@@ -31,6 +32,8 @@ def action_for(body: str) -> str:
         return "opt_out"
     if word in QUERY_WORDS:
         return "status_query"
+    if rating_reply.is_rating(word):
+        return "rating"
     return "unknown"
 
 
@@ -53,6 +56,8 @@ def handle(db: Database, *, provider: str, provider_reference: str, phone: str, 
                            signature=signature, kind="reply")
         elif action == "status_query":
             _reply_with_status(db, phone, config)
+        elif action == "rating":
+            rating_reply.handle(db, phone, normalise(body), config)
     return action
 
 

@@ -21,6 +21,7 @@ from webapp.staff import (  # noqa: E402,F401
     official_views,
     photo_views,
     policy_views,
+    rating_views,
     review_views,
     views,
 )

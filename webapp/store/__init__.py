@@ -29,6 +29,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "policy": frozenset({"policy_parameters"}),
     "photos": frozenset({"submission_photos"}),
     "change_reports": frozenset({"change_reports"}),
+    "ratings": frozenset({"rating_invitations", "ratings", "rating_followups"}),
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
