@@ -13,7 +13,7 @@ from conftest import csrf
 from tests import photo_files
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.factory import create_aid_case
-from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
+from tests.web.flows import APPLICANT, YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
 from webapp.services import cases, on_behalf, photos, regions, submissions
 from webapp.store import photos as photo_store
@@ -88,6 +88,10 @@ OWN = {
     **{(route, role): 200 for role in SEATS for route in ("aid_case", "aid_queue")},
     **{("aid_step", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
     **{("county_aid", role): 302 if role == "county_admin" else 403 for role in SEATS},
+    # Issue 10: the name an ID number is bound to is corrected by the case's township reviewer
+    # or its county's administrator.
+    **{("correct_name", role): 302 if role in ("township_reviewer", "county_admin") else 403
+       for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -99,12 +103,13 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("pickup", "assistant"): 404,
          **{(r, role): 404 for r in ("photo", "photo_thumbnail") for role in SEATS},
          **{(r, "assistant"): 404 for r in ("behalf_photo_thumbnail", "behalf_photo_add",
-                                            "behalf_photo_delete")}}
+                                            "behalf_photo_delete")},
+         ("correct_name", "township_reviewer"): 404, ("correct_name", "county_admin"): 404}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
           "photo", "photo_thumbnail", "behalf_photo_thumbnail", "behalf_photo_add",
-          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid")
+          "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "correct_name")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -119,6 +124,7 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "behalf_photo_thumbnail": "/staff/for/{behalf}/photos/{behalf_photo}/thumbnail.jpg",
         "aid_case": "/staff/cases/{aid}", "aid_queue": "/staff/cases?queue=temporary_aid"}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
+OTHER_APPLICANT = {**APPLICANT, "name": "张老四", "id_number": id_number("19520304", sequence="019")}
 
 
 def behalf_draft(db, tester) -> int:
@@ -170,6 +176,9 @@ def request(client, route: str, case_id: int, drafts: dict):
         return client.post("/staff/county/temporary-aid",
                            data={"aid-csrf_token": token, "aid-temporary_aid_public": "yes",
                                  "aid-basis": "县民政局关于临时救助公布的通知"})
+    if route == "correct_name":
+        return client.post(f"/staff/cases/{case_id}/correct-name",
+                           data={"csrf_token": token, "name": "张叁", "reason": "核对了户口簿"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -183,7 +192,8 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     regions.import_regions(db, OTHER_COUNTY)
     submit_application(resident)  # a case in 柳林乡 杨庄村
     case_id = connect(app.config["DATABASE"]).execute("SELECT id FROM cases").fetchone()[0]
-    own_draft = fill_application(resident, "members")  # the resident's own, unfinished
+    # the resident's own, unfinished (for another person: one open application per person)
+    own_draft = fill_application(resident, "members", applicant=OTHER_APPLICANT)
     region = SEATS[role][0 if where == "own" else 1]
     tester = make_staff(db, username="tester", role=role, region=region)
     drafts = {"own": own_draft, "behalf": behalf_draft(db, tester),

@@ -66,6 +66,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Issue 5: the village assistant fills either form on a resident's behalf, and has a page
     # of the households, drafts, corrections, in-person messages and visits of their village.
     "fill_on_behalf": frozenset({ASSISTANT}),
+    # Issue 10: the name an ID number is bound to is corrected, with a reason, by the township
+    # that reviews the case or the county's administrator (who keeps its records).
+    "correct_name": frozenset({TOWNSHIP_REVIEWER, COUNTY_ADMIN}),
 }
 ACTIONS = tuple(PERMISSIONS)
 

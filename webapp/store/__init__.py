@@ -27,6 +27,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "audit": frozenset({"audit_log"}),
     "policy": frozenset({"policy_parameters"}),
     "photos": frozenset({"submission_photos"}),
+    "persons": frozenset({"persons"}),  # issue 10: one name per ID number
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
