@@ -15,6 +15,7 @@ from .browsing import (
     arrive,
     choose,
     choose_village,
+    fresh_id_number,
     read_sms,
     save_and_continue,
     start,
@@ -50,7 +51,7 @@ def test_answers_are_kept_when_one_is_wrong(page):
     expect(page.get_by_label("联系电话")).to_have_value(phone)
     expect(page.locator(".error")).to_have_count(1)
 
-    page.get_by_label("申请人身份证号码").fill(APPLICANT["id_number"])
+    page.get_by_label("申请人身份证号码").fill(fresh_id_number())
     save_and_continue(page)
     arrive(page, "住在哪里")
     choose_village(page)
@@ -74,7 +75,7 @@ def test_back_link_returns_to_the_previous_step(page):
     `back` macro shadowed the `back` URL in the step templates)."""
     start(page, "申请社会救助", "社会救助申请", "申请人")
     page.get_by_label("申请人姓名").fill(APPLICANT["name"])
-    page.get_by_label("申请人身份证号码").fill(APPLICANT["id_number"])
+    page.get_by_label("申请人身份证号码").fill(fresh_id_number())
     save_and_continue(page)
     arrive(page, "住在哪里")
     back = page.get_by_role("link", name="返回上一步")

@@ -18,6 +18,7 @@ from .browsing import (
     application_to_members,
     arrive,
     expect_not_reloaded,
+    fresh_id_number,
     javascript,
     mark_page,
     member_names,
@@ -38,7 +39,7 @@ def to_applicant_step(page):
 def to_residence_step(page):
     to_applicant_step(page)
     page.get_by_label("申请人姓名").fill(APPLICANT["name"])
-    page.get_by_label("申请人身份证号码").fill(APPLICANT["id_number"])
+    page.get_by_label("申请人身份证号码").fill(fresh_id_number())
     save_and_continue(page)
     arrive(page, "住在哪里")
 
@@ -64,7 +65,7 @@ def test_id_number_is_checked_when_the_field_is_left(page):
         expect(id_input).to_have_attribute("aria-describedby", re.compile(r"\berror-id_number\b"))
         expect(page.get_by_label("申请人姓名")).to_have_value(APPLICANT["name"])
         # Putting it right takes the message away, again in place.
-        id_input.fill(APPLICANT["id_number"])
+        id_input.fill(fresh_id_number())
         id_input.press("Tab")
         expect(id_field.locator(".error")).to_have_count(0)
         expect(id_field).not_to_have_class(re.compile(r"\binvalid\b"))

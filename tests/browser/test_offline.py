@@ -25,6 +25,7 @@ from .browsing import (
     arrive,
     choose,
     fill_member,
+    fresh_id_number,
     heading,
     press,
     save_and_continue,
@@ -354,7 +355,9 @@ def test_letters_changed_while_the_signature_waited_are_read_and_signed_again(
         tab.goto(f"/forms/{sid_of(page)}/members/1")
         sign_in(tab, phone)
         arrive(tab, f"{SPOUSE['name']}的情况")
+        # Another person altogether: her ID number is bound to 李四 (one name per ID number).
         tab.get_by_label("姓名").fill("李思")
+        tab.get_by_label("身份证号码").fill(fresh_id_number(birth="19500101"))
         press(tab, "保存")
         arrive(tab, "家庭成员")
     finally:

@@ -6,17 +6,31 @@ from __future__ import annotations
 from conftest import csrf, deliver, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
-from tests.web.flows import LIULIN, RESIDENCE, YANGZHUANG, sign_in_again, sql, submit_application
+from tests.web.flows import (
+    APPLICANT,
+    LIULIN,
+    RESIDENCE,
+    YANGZHUANG,
+    id_number,
+    sign_in_again,
+    sql,
+    submit_application,
+)
 from webapp.sms import receipts
 from webapp.store.engine import connect
 
 
-def apply_from(app, phone: str, village: str = YANGZHUANG, township: str = LIULIN):
-    """A resident signs in on `phone` and applies from `village`; returns (case id, client)."""
+def apply_from(app, phone: str, village: str = YANGZHUANG, township: str = LIULIN,
+               person: int = 0):
+    """A resident signs in on `phone` and applies from `village` (for the n-th `person` of that
+    phone's household); returns (case id, client)."""
     client = app.test_client()
     sign_in_again(client, app, phone)
-    reference = submit_application(client, residence={**RESIDENCE, "township": township,
-                                                      "village": village})
+    # One applicant per phone (a person has one open application at a time).
+    applicant = {**APPLICANT, "id_number": id_number("19491231", region=phone[-6:],
+                                                     sequence=f"{123 + person:03d}")}
+    reference = submit_application(client, applicant=applicant,
+                                   residence={**RESIDENCE, "township": township, "village": village})
     case_id = sql(app, "SELECT c.id FROM cases c JOIN submissions s ON s.id = c.submission_id "
                        "WHERE s.reference = ?", reference)[0][0]
     return case_id, client

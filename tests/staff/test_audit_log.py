@@ -8,7 +8,7 @@ from conftest import page
 
 import webapp.staff.audit_views  # noqa: F401  (registers /staff/audit)
 from tests.staff.conftest import make_staff, staff_sign_in
-from tests.web.flows import LIULIN, submit_application
+from tests.web.flows import LIULIN, other_person, submit_application
 from webapp.services import audit, regions
 from webapp.store.engine import connect
 
@@ -25,7 +25,8 @@ def case_ids(resident, app, db):
     """Two cases: the first in 柳林乡 of the demo county, the second moved to another county."""
     regions.import_regions(db, OTHER_COUNTY)
     submit_application(resident)
-    submit_application(resident)
+    # another person (one open application per person)
+    submit_application(resident, applicant=other_person(2, name="张老四"))
     database = connect(app.config["DATABASE"])
     first, second = [row[0] for row in database.execute("SELECT id FROM cases ORDER BY id")]
     with database.conn:
@@ -77,7 +78,7 @@ def test_the_administrator_sees_a_reviewer_view_a_case(app, db, case_ids, admin)
 
 def test_filters_by_case_and_by_person_narrow_the_list(app, db, resident, admin):
     submit_application(resident)
-    submit_application(resident)
+    submit_application(resident, applicant=other_person(1))
     first, second = [row[0] for row in connect(app.config["DATABASE"]).execute(
         "SELECT id FROM cases ORDER BY id")]
     reviewer, client = signed_in(app, db, "liulin", "township_reviewer", LIULIN, "李审核")

@@ -14,7 +14,7 @@ from tests import photo_files
 from tests.staff.change_flows import receiving_case
 from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.factory import create_aid_case, create_case
-from tests.web.flows import YANGZHUANG, fill_application, id_number, submit_application
+from tests.web.flows import APPLICANT, YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
 from webapp.services import cases, change_reports, on_behalf, photos, ratings, regions, submissions
 from webapp.store import photos as photo_store
@@ -107,6 +107,10 @@ OWN = {
     **{("rating_followups", role): 200 if role == "township_reviewer" else 403 for role in SEATS},
     **{("rating_answer", role): 302 if role == "township_reviewer" else 403 for role in SEATS},
     **{("county_ratings", role): 200 if role == "county_admin" else 403 for role in SEATS},
+    # Issue 10: the name an ID number is bound to is corrected by the case's township reviewer
+    # or its county's administrator.
+    **{("correct_name", role): 302 if role in ("township_reviewer", "county_admin") else 403
+       for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -124,7 +128,8 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          **{("change_report", role): 404 for role in SEATS},
          **{(r, role): 404 for r in ("case_change", "case_change_post") for role in CHANGE_REPORTERS},
          **{(r, "township_reviewer"): 404 for r in ("change_acknowledge", "change_decide")},
-         ("rating_answer", "township_reviewer"): 404}
+         ("rating_answer", "township_reviewer"): 404,
+         ("correct_name", "township_reviewer"): 404, ("correct_name", "county_admin"): 404}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
@@ -132,7 +137,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "review",
           "review_post", "change_queue", "change_report", "case_change", "case_change_post",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
-          "county_ratings")
+          "county_ratings", "correct_name")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -154,6 +159,7 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
 RESIDENT = {"name": "赵大娘", "id_number": id_number("19480203", sequence="064"), "phone": ""}
+OTHER_APPLICANT = {**APPLICANT, "name": "张老四", "id_number": id_number("19520304", sequence="019")}
 
 
 def behalf_draft(db, tester) -> int:
@@ -229,6 +235,9 @@ def request(client, route: str, case_id: int, drafts: dict):
     if route == "rating_answer":
         return client.post(f"/staff/ratings/followups/{drafts['followup']}/answer",
                            data={"csrf_token": token, "answer": "已上门说明情况"})
+    if route == "correct_name":
+        return client.post(f"/staff/cases/{case_id}/correct-name",
+                           data={"csrf_token": token, "name": "张叁", "reason": "核对了户口簿"})
     if route == "official":
         return client.post(f"/staff/cases/{case_id}/official",
                            data={"csrf_token": token, "official": "1"})
@@ -242,7 +251,8 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     regions.import_regions(db, OTHER_COUNTY)
     submit_application(resident)  # a case in 柳林乡 杨庄村
     case_id = connect(app.config["DATABASE"]).execute("SELECT id FROM cases").fetchone()[0]
-    own_draft = fill_application(resident, "members")  # the resident's own, unfinished
+    # the resident's own, unfinished (for another person: one open application per person)
+    own_draft = fill_application(resident, "members", applicant=OTHER_APPLICANT)
     region = SEATS[role][0 if where == "own" else 1]
     tester = make_staff(db, username="tester", role=role, region=region)
     drafts = {"own": own_draft, "behalf": behalf_draft(db, tester),

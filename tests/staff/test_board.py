@@ -21,6 +21,7 @@ from tests.web.flows import (
     LIULIN,
     OTHER_PHONE,
     RESIDENCE,
+    other_person,
     submit_application,
 )
 from webapp.services import board
@@ -94,8 +95,8 @@ def cases_in_two_townships(resident, app):
     ours = submit_application(resident)
     other = app.test_client()
     sign_in(other, app, OTHER_PHONE)
-    theirs = submit_application(other, residence={**RESIDENCE, "township": CHENGGUAN,
-                                                   "village": DONGGUAN})
+    theirs = submit_application(other, applicant=other_person(1),
+                                residence={**RESIDENCE, "township": CHENGGUAN, "village": DONGGUAN})
     return ours, theirs
 
 

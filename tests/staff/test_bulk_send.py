@@ -246,7 +246,7 @@ def test_recipients_read_in_batches_are_each_sent_to_once(applicants, admin, app
     """The recipients stream from the region's cases a batch at a time (here one number), the
     opted-out ones left out batch by batch; a second case of the same applicant adds nobody."""
     monkeypatch.setattr("webapp.sms.bulk.BATCH_SIZE", 1)
-    apply_from(app, PHONE)
+    apply_from(app, PHONE, person=1)
     assert post(applicants["first_client"], "/reminders", {"reminders": "off"}).status_code == 302
     shown = figures(preview(admin))
     assert (shown["recipients"], shown["opted-out"]) == ("2", "1")

@@ -16,6 +16,7 @@ from web.flows import (
     YANGZHUANG,
     fill_application,
     fill_self_declaration,
+    other_person,
     sign_in_again,
     sql,
     submit_application,
@@ -34,8 +35,8 @@ def submitted(resident, app):
     liulin = submit_application(resident)
     neighbour = app.test_client()
     sign_in_again(neighbour, app, OTHER_PHONE)
-    chengguan = submit_application(neighbour, applicant={**APPLICANT, "name": "王五",
-                                                         "phone": OTHER_PHONE},
+    chengguan = submit_application(neighbour, applicant=other_person(1, name="王五",
+                                                                     phone=OTHER_PHONE),
                                    residence=IN_CHENGGUAN)
     return {"liulin": liulin, "chengguan": chengguan}
 

@@ -14,7 +14,7 @@ from conftest import csrf, page
 
 from tests.staff.conftest import field_error, make_staff, staff_sign_in
 from tests.staff.test_case_page import step
-from tests.web.flows import LIULIN, sql, submit_application, value
+from tests.web.flows import LIULIN, other_person, sql, submit_application, value
 from webapp.services import cases, regions
 
 COUNTY = "999901000000"
@@ -62,7 +62,9 @@ def save_set(client, **changes):
 
 
 def new_case(app, resident) -> int:
-    reference = submit_application(resident)
+    """A new application, each by another person (one open application per person)."""
+    others = sql(app, "SELECT COUNT(*) FROM cases")[0][0]
+    reference = submit_application(resident, applicant=other_person(others))
     return sql(app, "SELECT c.id FROM cases c JOIN submissions s ON s.id = c.submission_id "
                     "WHERE s.reference = ?", reference)[0][0]
 

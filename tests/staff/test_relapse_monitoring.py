@@ -19,10 +19,12 @@ from tests.staff.test_case_page import step
 from tests.web.flows import (
     CHENGGUAN,
     COUNTY,
+    DECLARANT,
     DONGGUAN,
     LIULIN,
     YANGZHUANG,
     fill_self_declaration,
+    other_person,
     sms_bodies,
     submit_application,
 )
@@ -37,9 +39,12 @@ TO_APPROVAL = (("verify_at_home", "assistant"), ("compare_data", "township"),
 GROUNDS = "家庭人均收入连续7个月稳定超过监测线，两不愁三保障稳固"
 
 
-def declare(client) -> int:
-    """The resident submits a self-declaration; the id of the case it opens."""
-    sid = fill_self_declaration(client, "submitted")
+def declare(client, household: int = 0) -> int:
+    """The resident submits a self-declaration (for the n-th household: another declarant);
+    the id of the case it opens."""
+    declarant = {**DECLARANT, "id_number": other_person(household)["id_number"]} if household \
+        else DECLARANT
+    sid = fill_self_declaration(client, "submitted", declarant=declarant)
     db = connect_from(client)
     return db.execute("SELECT id FROM cases WHERE submission_id = ?", [sid]).fetchone()[0]
 
@@ -210,7 +215,7 @@ def approved_cases(app, staff, count) -> list[int]:
         from conftest import sign_in
 
         sign_in(resident, app, f"1370000{index:04d}")
-        ids.append(declare(resident))
+        ids.append(declare(resident, index + 1))
         take(staff, ids[-1])
     return ids
 

@@ -61,6 +61,13 @@ SON_ID = id_number("19780506", sequence="013")
 CHILD_ID = id_number(years_ago(8, days=30), sequence="022")
 
 APPLICANT = {"name": "张三", "id_number": APPLICANT_ID, "phone": PHONE}
+
+
+def other_person(number: int, **changes) -> dict:
+    """APPLICANT's answers for the n-th other person of his age (a person has one open
+    application at a time, and each ID number one name)."""
+    return {**APPLICANT, "id_number": id_number("19491231", region="110106",
+                                                sequence=f"{number % 1000:03d}"), **changes}
 RESIDENCE = {"county": COUNTY, "township": LIULIN, "village": YANGZHUANG, "address": "3组12号",
              "hukou_same": "yes"}
 CONSENT = {"sensitive": "yes"}

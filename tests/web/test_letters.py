@@ -11,10 +11,12 @@ from webapp.services import letters
 from webapp.store.engine import connect
 
 from .flows import (
+    APPLICANT,
     SPOUSE,
     csrf,
     error,
     fill_application,
+    id_number,
     page,
     post,
     saved,
@@ -197,10 +199,13 @@ def test_new_version_of_a_letter_is_recorded_beside_the_old(app, tmp_path):
 
 def test_same_answers_give_the_same_notice_hash(app):
     digests = []
-    for phone in ("13800138000", "13900139000"):
+    # Two people of the same name (one ID number has one open application at a time).
+    for phone, number in (("13800138000", APPLICANT["id_number"]),
+                          ("13900139000", id_number(sequence="457"))):
         client = app.test_client()
         sign_in_again(client, app, phone)
-        sid = fill_application(client, "submitted")
+        sid = fill_application(client, "submitted",
+                               applicant={**APPLICANT, "phone": phone, "id_number": number})
         digests.append(sql(app, "SELECT text_sha256 FROM signatures WHERE submission_id = ? "
                                 "AND letter_kind = 'notice_letter'", sid)[0][0])
 

@@ -136,12 +136,15 @@ class Group(StrEnum):
     AID_GRANTED = "aid_granted"  # temporary aid approved: listed publicly only where the county says
     SETTLED = "settled"  # decided; steps go on but no deadline for deciding runs
     FINISHED = "finished"  # no step leads out: refused, stopped, not included, risk removed
+    # A person with a case in this group opens no second case of its machine (webapp/domain/
+    # persons.py): not finished, or for temporary aid not yet decided.
+    ONE_AT_A_TIME = "one_at_a_time"
 
 
 # The groups a machine declares itself; OPEN, WAITING_FOR_OFFICE, SETTLED and FINISHED follow from
 # its table.
 DECLARED_GROUPS = frozenset(Group) - {Group.OPEN, Group.WAITING_FOR_OFFICE, Group.SETTLED,
-                                      Group.FINISHED}
+                                      Group.FINISHED, Group.ONE_AT_A_TIME}
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,9 @@ class Machine:
     # The declared groups (DECLARED_GROUPS) this machine has states in; a group it does not name
     # is empty for it.
     declared: Mapping[Group, frozenset[str]] = field(default_factory=dict)
+    # Whether a new case may be opened once the last is decided (settled), not only once it is
+    # finished: temporary aid, where a new emergency is a new request (Group.ONE_AT_A_TIME).
+    another_once_settled: bool = False
     _index: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -195,6 +201,10 @@ class Machine:
             return self.settled
         if group is Group.FINISHED:
             return self.final_states()
+        if group is Group.ONE_AT_A_TIME:
+            if self.another_once_settled:
+                return self.group(Group.OPEN)
+            return frozenset(self.states) - self.final_states()
         return self.declared.get(group, frozenset())
 
     def states_allowing(self, action: str) -> frozenset[str]:
@@ -512,6 +522,9 @@ TEMPORARY_AID = Machine(
     # Approved: payments go on, but no deadline for deciding runs.
     settled=frozenset({"approved"}),
     declared={Group.AID_GRANTED: frozenset({"approved", "completed"})},
+    # 001… 二(六): aid for a sudden hardship; once one request is decided, a new emergency is a
+    # new request (its payments in stages go on under the first).
+    another_once_settled=True,
 )
 
 MACHINES = {m.name: m for m in (APPLICATION, RELAPSE_MONITORING, TEMPORARY_AID)}

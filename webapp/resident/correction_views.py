@@ -17,7 +17,7 @@ from webapp.resident.drafts import CHECK, own
 from webapp.resident.finish import unfinished_step
 from webapp.resident.household import income_summary
 from webapp.resident.summary import answer_rows
-from webapp.services import corrections, letters, notify_commit
+from webapp.services import corrections, letters, notify_commit, persons
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -120,7 +120,7 @@ def _resubmit(draft, submitted, flow, signing: list[ToSign]):
     except (corrections.AlreadyResubmitted, corrections.NotOpen):
         flash(_("这份申请已经重新提交过了。"))
         return redirect(url_for("resident.status"))
-    except corrections.OtherTownship as refused:
+    except (corrections.OtherTownship, persons.PersonRefused) as refused:
         flash(refused.message)
         return redirect(url_for("resident.correction", sid=draft.id))
     flash(_("已重新提交。乡镇会继续办理，短信已经发到您的手机。"))

@@ -9,7 +9,7 @@ from wtforms.fields.core import UnboundField
 from webapp.flows import get_flow
 from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
-from webapp.resident import acting
+from webapp.resident import acting, person_checks
 from webapp.services import held_posts, notify_commit, on_behalf
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
@@ -31,6 +31,7 @@ def build(draft, form_class: type[StepForm], stored: dict | None, **kwargs) -> S
         form = form_class(formdata=None, data=stored or {}, **kwargs)
     if hasattr(form, "load_choices"):
         form.load_choices(get_db())
+    person_checks.attach(form, draft)
     return form
 
 

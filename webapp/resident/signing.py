@@ -3,11 +3,11 @@ which letters the sign page shows, and the submission itself."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect
+from flask import current_app, redirect, render_template
 
 from webapp.resident import acting
 from webapp.resident.acting import form_url
-from webapp.services import notify_commit, submissions
+from webapp.services import notify_commit, persons, submissions
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 from webapp.web.security import client
@@ -57,4 +57,17 @@ def submit(draft, signers, assistance: notify_commit.Assistance | None = None, n
         draft.reference = submissions.load(db, draft.resident_id, draft.id).reference
     except notify_commit.NoticeOutOfDate:
         return redirect(form_url("notice", sid=draft.id))
+    except persons.PersonRefused as refused:
+        return person_refused(draft, refused)
     return redirect(acting.submitted_url(draft))
+
+
+def person_refused(draft, refused: persons.PersonRefused):
+    """Not submitted: the person has an open case of this kind, or a name is not the one its ID
+    number is bound to. The answers stay in the draft; the page links to the step to change."""
+    if refused.member is not None:
+        fix = form_url("member", sid=draft.id, index=refused.member)
+    else:
+        fix = form_url("step", sid=draft.id, step_id=refused.step)
+    return render_template("forms/person_refused.html", draft=draft, refused=refused,
+                           fix=fix), 422

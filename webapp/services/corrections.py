@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from webapp.domain import case_machine as machine
 from webapp.domain import corrections as rules
 from webapp.flows import get_flow
-from webapp.services import cases, letters, regions
+from webapp.services import cases, letters, persons, regions
 from webapp.services.submissions import SUBMITTED, Draft
 from webapp.store import cases as case_store
 from webapp.store import submissions as store
@@ -172,6 +172,8 @@ def resubmit(db: Database, draft: CorrectionDraft, signed: Sequence[tuple[letter
             raise NotOpen(correction.id)
         _move_village(db, case, draft)
         before = store.submission(db, draft.id)["answers"]
+        # A corrected name or ID number is held to the same binding (persons.PersonRefused).
+        persons.check_and_bind(db, draft, json.loads(before))
         after = json.dumps(draft.answers, ensure_ascii=False)
         store.replace_answers(db, draft.id, after, _now())
         _copy_applicant(db, case.id, draft.form, json.loads(before), draft.answers)

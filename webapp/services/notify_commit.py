@@ -13,7 +13,7 @@ from webapp.domain.proofs import required_proofs, temporary_aid_proofs
 from webapp.domain.reference import new_reference
 from webapp.flows import get_flow, regions
 from webapp.flows.fields import today
-from webapp.services import audit, cases, letters
+from webapp.services import audit, cases, letters, persons
 from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.sms import outbox
 from webapp.store import submissions as store
@@ -187,13 +187,16 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
     """Keep every letter as signed, give the reference, queue the SMS: all or nothing. Filled on
     behalf, every signature says who helped (a resident with no phone gets no SMS: the message
     is kept as failed, to be told in person). `notice`: the notice letter of these answers,
-    when the caller has already built it."""
+    when the caller has already built it. persons.PersonRefused when the person has an open case
+    of this kind or a name is not the one its ID number is bound to."""
     to_sign = _letters_to_sign(db, draft, signers, on_behalf=assistance is not None, notice=notice)
     with immediate(db):
         reference = _unused_reference(db)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if not store.mark_submitted(db, draft.id, reference, now):
             raise AlreadySubmitted(draft.id)
+        # One open case per person and one name per ID number (PersonRefused rolls back).
+        persons.check_and_bind(db, draft)
         for letter, signer, decision in to_sign:
             letters.record(db, draft.id, letter, signer_name=signer.name, signer_role=signer.role,
                            method=signer.method, member_index=signer.member_index,

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from webapp.domain.id_number import mask_id_number
 from webapp.flows import get_flow, regions
-from webapp.services import audit
+from webapp.services import audit, persons
 from webapp.services.accounts import Staff
 from webapp.services.authz import ROLE_LABELS
 from webapp.services.submissions import Draft
@@ -222,7 +222,9 @@ def people(db: Database, submission_id: int) -> People | None:
         return None
     person = json.loads(row["answers"] or "{}").get(get_flow(row["form"]).person_step) or {}
     number = person.get("id_number")
-    return People(person.get("name", ""), mask_id_number(number) if number else "",
+    # The name the ID number is bound to: as staff corrected it, if they did.
+    name = persons.bound_name(db, number) or person.get("name", "")
+    return People(name, mask_id_number(number) if number else "",
                   bool(row["phone"]), row["staff_name"],
                   role_label(row["staff_role"]) if row["staff_role"] else None)
 

@@ -13,7 +13,7 @@ from webapp.domain.otp import mask_phone
 from webapp.flows import get_flow
 from webapp.resident import acting, finish, household, photo_views, steps
 from webapp.resident.drafts import step_url
-from webapp.services import assistant_page, audit, cases, consent_codes, on_behalf, regions
+from webapp.services import assistant_page, audit, cases, consent_codes, on_behalf, persons, regions
 from webapp.services.authz import roles_for
 from webapp.staff import bp
 from webapp.staff.assistant_forms import ConsentCodeForm, ResidentForm
@@ -81,6 +81,8 @@ def behalf_new():
                         if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
+            # Told at once, as the resident's own person step tells them (services/persons.py).
+            persons.check_applicant(db, form.flow.data, form.name.data, form.id_number.data)
             resident_id = on_behalf.register_resident(db, staff, form.name.data, form.id_number.data,
                                                       form.phone.data)
             flow = get_flow(form.flow.data)
@@ -88,7 +90,7 @@ def behalf_new():
                        "phone": form.phone.data}
             sid, resumed = on_behalf.start_for(db, staff, resident_id, flow.name, flow.steps[0].id,
                                                prefill)
-        except on_behalf.ResidentRefused as refused:
+        except (on_behalf.ResidentRefused, persons.PersonRefused) as refused:
             form[refused.field].errors = [refused.message]
         except on_behalf.NeedsConsent as needed:
             title = get_flow(form.flow.data).title

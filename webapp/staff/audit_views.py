@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "photo_added": _("上传照片"),
     "photo_deleted": _("删除照片"),
     "viewed_photo": _("查看申请人上传的照片"),
+    "name_corrected": _("更正登记的姓名"),
 }
 
 

@@ -30,6 +30,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "photos": frozenset({"submission_photos"}),
     "change_reports": frozenset({"change_reports"}),
     "ratings": frozenset({"rating_invitations", "ratings", "rating_followups"}),
+    "persons": frozenset({"persons"}),  # issue 10: one name per ID number
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())

@@ -573,10 +573,13 @@ def export_batch(db: Database, level: str, region_code: str, after: tuple[str, i
 
 # The village assistant's page: a region's cases as the assistant sees them (full names: their
 # own village's people), newest first along the (region, submitted_at) index, a page at a time.
+# The name is the one the ID number is bound to (webapp/services/persons.py), so two cases
+# of one ID number never show two names.
 _ASSISTED = """SELECT c.id, c.submission_id, c.reference, c.machine, c.state, c.visit_on,
-       c.applicant_name AS name, c.applicant_id_number AS id_number, c.applicant_phone AS phone,
-       s.form, t.name AS filled_by_name
+       COALESCE(p.name, c.applicant_name) AS name, c.applicant_id_number AS id_number,
+       c.applicant_phone AS phone, s.form, t.name AS filled_by_name
 FROM cases c JOIN submissions s ON s.id = c.submission_id
+LEFT JOIN persons p ON p.id_number = c.applicant_id_number
 LEFT JOIN staff t ON t.id = s.filled_by"""
 
 
@@ -713,3 +716,27 @@ def latest_events(db: Database, case_ids: list[int], per_case: int) -> list[dict
         "AS newest, COUNT(*) OVER (PARTITION BY e.case_id) AS total FROM case_events e "
         f"WHERE e.case_id IN ({marks})) WHERE newest <= ? ORDER BY case_id, id",
         [*case_ids, per_case])]
+
+
+# --- One person (webapp/services/persons.py): a person's cases by ID number, along the
+# applicant_id_number index of migration 0014.
+
+def cases_of_person(db: Database, id_number: str, limit: int = 50) -> list[dict]:
+    """The newest cases whose applicant has this ID number: id, submission, reference, machine
+    and state."""
+    return [dict(r) for r in db.execute(
+        "SELECT id, submission_id, reference, machine, state FROM cases "
+        "WHERE applicant_id_number = ? ORDER BY id DESC LIMIT ?", [id_number, limit])]
+
+
+def rename_applicant(db: Database, id_number: str, name: str) -> int:
+    """Staff corrected the name bound to an ID number: every case of it shows the new one; how
+    many cases changed."""
+    return db.execute("UPDATE cases SET applicant_name = ? WHERE applicant_id_number = ?",
+                      [name, id_number]).rowcount
+
+
+def applicant_id_number_of(db: Database, case_id: int) -> str | None:
+    """The ID number of the case's applicant, None if it has none (or there is no such case)."""
+    row = db.execute("SELECT applicant_id_number FROM cases WHERE id = ?", [case_id]).fetchone()
+    return row[0] if row else None

@@ -98,7 +98,13 @@ def state_label(machine_name: str, state: str) -> str:
     return MACHINES[machine_name].states.get(state, state)
 
 
+# Case events that are no step of a machine, as the case page names them.
+EVENT_LABELS = {"correct_name": _("更正登记的姓名")}
+
+
 def step_label(machine_name: str, from_state: str, action: str) -> str:
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
     try:
         return transition_for(machine_name, from_state, action).label
     except IllegalTransition:
