@@ -70,12 +70,12 @@ def test_every_action_is_allowed_to_someone_known():
     ("township_reviewer", {"view_case", "accept", "request_correction", "record_visit",
                            "record_check", "assign_official", "preliminary_opinion",
                            "public_notice", "extend_deadline", "export_cases", "follow_up_sms",
-                           "opt_out_for_resident", "bulk_send", "correct_name"}),
+                           "opt_out_for_resident", "bulk_send", "correct_name", "answer_ratings"}),
     ("county_confirmer", {"view_case", "extend_deadline", "confirm", "publish", "export_cases",
                           "follow_up_sms"}),
     ("county_admin", {"view_case", "export_cases", "manage_staff", "edit_policy",
                       "load_calendar", "read_audit", "follow_up_sms", "bulk_send",
-                      "correct_name"}),
+                      "correct_name", "read_ratings"}),
 ])
 def test_what_each_role_may_do(role, allowed):
     assert {action for action in authz.ACTIONS if can(role, action)} == allowed
