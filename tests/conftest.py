@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from webapp.app import create_app
 from webapp.sms import get_client, outbox
-from webapp.store.engine import connect
+from webapp.store.engine import connect, migration_set
 
 # The cheapest argon2 parameters for every app the tests make, their own fixtures' included.
 os.environ.setdefault("DOUDI_PASSWORD_HASH_COST", "test")
@@ -68,6 +68,15 @@ def deliver(app) -> int:
         return outbox.deliver_pending(database, get_client(app.config), app.config)
     finally:
         database.close()
+
+
+def migrated_until(path, migration: str):
+    """A database file with every migration before `migration` applied, as an older server left
+    it, and the migration set that brings it up to date (`migrations.apply(db)`)."""
+    db = connect(str(path))
+    migrations = migration_set()
+    migrations.apply(db, stop_before=migration)
+    return db, migrations
 
 
 def page(response) -> BeautifulSoup:

@@ -3,13 +3,11 @@ current amount as the confirmation's row, paid from the month after its confirma
 
 from __future__ import annotations
 
-from webapp.store.engine import connect, migration_set
+from conftest import migrated_until
 
 
 def test_confirmed_cases_get_their_current_amount_as_the_first_row(tmp_path):
-    db = connect(str(tmp_path / "old.db"))
-    migrations = migration_set()
-    migrations.apply(db, stop_before="0027_case_amounts")
+    db, migrations = migrated_until(tmp_path / "old.db", "0027_case_amounts")
     with db.conn:
         db.execute("INSERT INTO submissions (id, form, status) VALUES (1, 'application', 'submitted'),"
                    " (2, 'application', 'submitted'), (3, 'application', 'submitted')")

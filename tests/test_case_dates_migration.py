@@ -3,13 +3,11 @@ review, and notices posted before it the day they were posted (from the case's e
 
 from __future__ import annotations
 
-from webapp.store.engine import connect, migration_set
+from conftest import migrated_until
 
 
 def test_cases_decided_before_the_migration_get_their_dates_from_their_events(tmp_path):
-    db = connect(str(tmp_path / "old.db"))
-    migrations = migration_set()
-    migrations.apply(db, stop_before="0007_case_dates")
+    db, migrations = migrated_until(tmp_path / "old.db", "0007_case_dates")
     with db.conn:
         db.execute("INSERT INTO submissions (id, form, status) VALUES (1, 'application', 'submitted'),"
                    " (2, 'application', 'submitted')")

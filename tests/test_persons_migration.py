@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import time
 
-from webapp.store.engine import connect, migration_set
+from conftest import migrated_until
 
 ID_A, ID_B, ID_C = "11010519491231002X", "110105195001010019", "110105197805060135"
 
 
 def test_existing_cases_bind_their_id_numbers_first_seen_winning(tmp_path):
-    db = connect(str(tmp_path / "old.db"))
-    migrations = migration_set()
-    migrations.apply(db, stop_before="0025_persons")
+    db, migrations = migrated_until(tmp_path / "old.db", "0025_persons")
     with db.conn:
         db.execute("INSERT INTO submissions (id, form, status) VALUES (1, 'application', "
                    "'submitted'), (2, 'temporary_aid', 'submitted'), (3, 'application', "
@@ -39,9 +37,7 @@ def test_existing_cases_bind_their_id_numbers_first_seen_winning(tmp_path):
 
 def test_the_backfill_reads_the_cases_once(tmp_path):
     """A county of cases is bound in one pass: 100,000 cases well within seconds."""
-    db = connect(str(tmp_path / "big.db"))
-    migrations = migration_set()
-    migrations.apply(db, stop_before="0025_persons")
+    db, migrations = migrated_until(tmp_path / "big.db", "0025_persons")
     count = 100_000
     with db.conn:
         db.execute(f"""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from webapp.store.engine import connect, migration_set
+from conftest import migrated_until
 
 
 def test_open_self_declarations_get_their_running_deadline(tmp_path):
-    db = connect(str(tmp_path / "old.db"))
-    migrations = migration_set()
-    migrations.apply(db, stop_before="0011_responsible_officials")
+    db, migrations = migrated_until(tmp_path / "old.db", "0011_responsible_officials")
     with db.conn:
         db.execute("INSERT INTO submissions (id, form, status) VALUES (1, 'self_declaration', "
                    "'submitted'), (2, 'self_declaration', 'submitted'), (3, 'self_declaration', "

@@ -10,23 +10,13 @@ from datetime import timedelta
 from conftest import page, sign_in
 
 from tests.staff.factory import create_case
+from tests.staff.procedure import act
 from tests.web.flows import submit_application
-from webapp.domain.case_machine import TOWNSHIP_REVIEWER
 from webapp.services import cases
 from webapp.store import cases as store
 from webapp.store.engine import connect
 
-SERVICE = "兜底服务"
 PHONE = "13500135000"
-
-
-def act(app, case_id: int, action: str, **kwargs):
-    db = connect(app.config["DATABASE"])
-    try:
-        return cases.act(db, case_id, action, role=TOWNSHIP_REVIEWER, actor="staff:1",
-                         signature=SERVICE, service=SERVICE, **kwargs)
-    finally:
-        db.close()
 
 
 def only_case(app) -> int:

@@ -41,7 +41,7 @@ def create_case(db, *, state: str = "submitted", village: str = YANGZHUANG,
     township = regions.get(db, regions.get(db, village).parent_code)
     reference = reference or reference_for(number + 10_000)
     submitted_at = submitted_at or f"2026-02-{number % 28 + 1:02d}T{number % 24:02d}:00:00+00:00"
-    phone = phone or f"139{number:08d}"
+    phone = phone or f"147{number:08d}"  # apart from browsing.new_phone()'s 1390000…
     resident_id = db.execute("INSERT INTO residents (phone, created_at) VALUES (?, ?)",
                              [phone, submitted_at]).lastrowid if resident else None
     submission = db.execute(

@@ -184,7 +184,9 @@ def test_a_stop_takes_the_procedures_step_with_its_reason(db, assistant, househo
     assert stop["reason"] == "家庭人均收入超过低保标准"
     [event] = events(db, household, "decide_change")
     assert json.loads(event["detail"])["decision"] == "stop"
-    assert [r["template"] for r in outbox_rows(db, PHONE)][-1] == "assistance_stopped"
+    # The stop is a finished service, so the invitation to rate it follows the stop's SMS.
+    assert [r["template"] for r in outbox_rows(db, PHONE)][-2:] == ["assistance_stopped",
+                                                                      "rating_invite"]
 
 
 def death_due(db, case_id: int) -> date:

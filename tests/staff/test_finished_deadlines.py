@@ -10,7 +10,6 @@ import io
 import pytest
 from conftest import page
 
-from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.factory import create_case
 from webapp.domain.case_machine import Group
 from webapp.services import cases
@@ -18,46 +17,38 @@ from webapp.services import cases
 DUE = "2026-01-10"  # long past: a running deadline here would read 已超期
 
 
-@pytest.fixture
-def reviewer(app, db):
-    make_staff(db)
-    client = app.test_client()
-    staff_sign_in(client)
-    return client
-
-
 @pytest.mark.parametrize("state", ["refused", "ended", "published", "phasing_out"])
-def test_a_finished_or_settled_case_page_shows_no_deadline(reviewer, db, state):
+def test_a_finished_or_settled_case_page_shows_no_deadline(reviewer_client, db, state):
     case_id = create_case(db, state=state, due_on=DUE, accepted_on="2025-11-20")
 
-    shown = page(reviewer.get(f"/staff/cases/{case_id}"))
+    shown = page(reviewer_client.get(f"/staff/cases/{case_id}"))
 
     assert shown.select_one(".case-due") is None
     assert "已超期" not in shown.get_text()
 
 
-def test_an_open_case_page_still_shows_its_deadline(reviewer, db):
+def test_an_open_case_page_still_shows_its_deadline(reviewer_client, db):
     case_id = create_case(db, state="investigated", due_on=DUE, accepted_on="2025-11-20")
-    assert "已超期" in page(reviewer.get(f"/staff/cases/{case_id}")).select_one(".case-due").get_text()
+    assert "已超期" in page(reviewer_client.get(f"/staff/cases/{case_id}")).select_one(".case-due").get_text()
 
 
-def test_the_board_lists_finished_cases_without_a_deadline(reviewer, db):
+def test_the_board_lists_finished_cases_without_a_deadline(reviewer_client, db):
     create_case(db, state="refused", due_on=DUE)
 
-    shown = page(reviewer.get(f"/staff/board?queue={Group.FINISHED.value}"))
+    shown = page(reviewer_client.get(f"/staff/board?queue={Group.FINISHED.value}"))
 
     [row] = shown.select(".board-cases .case-row")
     assert DUE not in row.get_text() and "已超期" not in row.get_text()
 
 
-def test_the_exports_leave_the_deadline_of_finished_and_settled_cases_empty(reviewer, db):
+def test_the_exports_leave_the_deadline_of_finished_and_settled_cases_empty(reviewer_client, db):
     create_case(db, state="ended", due_on=DUE, reference="AAAAAAA2", submitted_at="2026-01-01T00:00:00+00:00")
     create_case(db, state="published", due_on=DUE, reference="AAAAAAA3",
                 submitted_at="2026-01-02T00:00:00+00:00")
     create_case(db, state="investigated", due_on=DUE, reference="AAAAAAA4",
                 submitted_at="2026-01-03T00:00:00+00:00")
 
-    rows = list(csv.reader(io.StringIO(reviewer.get("/staff/board/cases.csv").get_data()
+    rows = list(csv.reader(io.StringIO(reviewer_client.get("/staff/board/cases.csv").get_data()
                                        .decode("utf-8-sig"))))[1:]
 
     by_reference = {r[0]: r for r in rows}

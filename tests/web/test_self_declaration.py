@@ -271,7 +271,7 @@ def test_confirmation_sms_names_the_self_declaration(resident, app):
     reference = path_of(location).rsplit("/", 1)[1]
     [body] = sms_bodies(resident, app, "submission_received")
     assert body == (f"【兜底服务】您的自主申报已提交，编号{reference}。"
-                    "乡镇受理后会短信通知您，也可登录兜底服务查进度。")
+                    "每办完一步都会短信通知您，也可登录兜底服务查进度。")
 
 
 def test_confirmation_page_says_the_village_will_visit(resident):

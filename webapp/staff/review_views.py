@@ -1,12 +1,13 @@
 """The periodic review's page (定期复核, `002…` 民政厅 6): the reviewer enters the household's
-incomes and findings as they are now, sees the calculation line by line (a GET that writes
-nothing), picks the result and the month, and records it (a POST, then back to the case). A
+incomes and findings as they are now, sees the calculation line by line (its button posts the
+form back and records nothing, so neither the CSRF token nor what was typed goes into an
+address), picks the result and the month, and records it (a POST, then back to the case). A
 refusal shows the page again with the message next to its field and what was typed kept; the
 rules are webapp/services/reviews.py and webapp/domain/review.py."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp.domain import case_machine as machine
 from webapp.domain import review as rules
@@ -32,18 +33,24 @@ def _amounts():
 @bp.get("/cases/<int:case_id>/review")
 @staff_required(*REVIEWERS)
 def review(case_id: int):
+    return _calculation(case_id, request.args)
+
+
+def _calculation(case_id: int, source):
+    """The page with the calculation for what `source` holds; the first GET starts from the
+    findings of the opinion."""
     found = _case_or_404(case_id)
     try:
         machine.transition_for(found.machine, found.state, reviews.REVIEW)
     except machine.IllegalTransition as refused:
         return _page(found, error=refused.message, status=422)
     members = reviews.members(get_db(), found)
-    sent = request.args.get("calculated") == "1"
+    sent = source.get("calculated") == "1" or source.get("calculate") == "1"
     start = None if sent else reviews.opinion_findings(found)
     try:
-        given = review_forms.read(request.args, len(members), start)
+        given = review_forms.read(source, len(members), start)
     except machine.IllegalTransition as refused:
-        given = reviews.ReviewInput(findings=start or review_forms.findings_of(request.args))
+        given = reviews.ReviewInput(findings=start or review_forms.findings_of(source))
         return _review_page(found, members, given, refused, 422)
     return _review_page(found, members, given)
 
@@ -51,8 +58,12 @@ def review(case_id: int):
 @bp.post("/cases/<int:case_id>/review")
 @staff_required()
 def record_review(case_id: int):
-    found = _case_or_404(case_id)
     staff = current_staff()
+    if request.form.get("calculate") == "1":  # the calculation only: nothing is recorded
+        if staff.role not in REVIEWERS:
+            abort(403)
+        return _calculation(case_id, request.form)
+    found = _case_or_404(case_id)
     config = current_app.config
     members = reviews.members(get_db(), found)
     reason = (request.form.get("reason") or "").strip()[:review_forms.REASON_MAX]

@@ -98,8 +98,10 @@ def state_label(machine_name: str, state: str) -> str:
     return MACHINES[machine_name].states.get(state, state)
 
 
-# Case events that are no step of a machine, as the case page names them.
-EVENT_LABELS = {"correct_name": _("更正登记的姓名")}
+# Case events that are no step of a machine, as the case page names them: a deadline extended,
+# a name corrected, change reports and their decisions.
+EVENT_LABELS = {"extend": _("延长办理期限"), "correct_name": _("更正登记的姓名"),
+                "report_change": _("报告家庭变化"), "decide_change": _("处理家庭变化报告")}
 
 
 def step_label(machine_name: str, from_state: str, action: str) -> str:
@@ -108,11 +110,7 @@ def step_label(machine_name: str, from_state: str, action: str) -> str:
     try:
         return transition_for(machine_name, from_state, action).label
     except IllegalTransition:
-        return EVENT_LABELS.get(action, action)
-
-
-# Case events that are not steps of a machine (issue 10): change reports and their decisions.
-EVENT_LABELS = {"report_change": _("报告家庭变化"), "decide_change": _("处理家庭变化报告")}
+        return action
 
 
 def init_app(app: Flask) -> None:
