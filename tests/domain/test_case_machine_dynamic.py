@@ -12,6 +12,7 @@ from webapp.domain.case_machine import (
     REVIEW_INTERVAL_MONTHS,
     TOWNSHIP_REVIEWER,
     VILLAGE_ASSISTANT,
+    Group,
     IllegalTransition,
     InvalidDate,
     RoleNotAllowed,
@@ -20,6 +21,7 @@ from webapp.domain.case_machine import (
     check_notice_start,
     check_phase_out_over,
     check_visit_date,
+    is_in,
     next_state,
     parse_day,
     phase_out_until,
@@ -39,6 +41,7 @@ TODAY = date(2026, 3, 10)
     ("published", "stop_assistance", "ended"),
     ("phasing_out", "stop_assistance", "ended"),
     ("phasing_out", "end_phase_out", "ended"),
+    ("phasing_out", "record_review", "phasing_out"),
     ("visit_booked", "rebook_visit", "visit_booked"),
 ])
 def test_the_steps_after_publication_and_the_rebooking_are_the_township_reviewers(state, action, after):
@@ -60,14 +63,20 @@ def test_a_review_or_a_stop_needs_its_result_or_reason(state, action):
 
 def test_nothing_follows_the_end_of_assistance():
     assert actions_from(APPLICATION, "ended") == []
-    assert {t.action for t in actions_from(APPLICATION, "phasing_out")} == {"stop_assistance",
-                                                                            "end_phase_out"}
+    assert {t.action for t in actions_from(APPLICATION, "phasing_out")} == {
+        "stop_assistance", "end_phase_out", "record_review"}
 
 
-def test_a_household_in_phase_out_is_not_reviewed_or_phased_out_again():
-    for action in ("record_review", "start_phase_out"):
-        with pytest.raises(IllegalTransition, match="下不能办理"):
-            next_state(APPLICATION, "phasing_out", action, role=TOWNSHIP_REVIEWER, reason="x")
+def test_a_household_in_phase_out_is_not_phased_out_again():
+    with pytest.raises(IllegalTransition, match="下不能办理"):
+        next_state(APPLICATION, "phasing_out", "start_phase_out", role=TOWNSHIP_REVIEWER, reason="x")
+
+
+def test_000_1_3_a_household_in_phase_out_is_reviewed_and_stays_in_phase_out():
+    # 低保家庭成员死亡后，应当自其死亡之日起3个月内对其家庭状况进行核查，并办理完成低保金增发、减发、停发
+    assert next_state(APPLICATION, "phasing_out", "record_review", role=TOWNSHIP_REVIEWER,
+                      reason="成员去世后核查") == "phasing_out"
+    assert is_in(Group.UNDER_REVIEW, APPLICATION, "phasing_out")
 
 
 def test_no_dynamic_management_before_publication():

@@ -95,6 +95,22 @@ def test_a_review_that_lowers_the_amount_records_it_from_its_month_and_tells_the
     assert outbox(app, "review_continued") == []
 
 
+# 000… 一(三): a member's death in a household in phase-out is checked within 3 months too, and the
+# payment lowered (or raised, or stopped) as any review; the household stays in its phase-out.
+def test_000_1_3_a_household_in_phase_out_is_reviewed_and_stays_in_phase_out(
+        app, reviewer_client, published):
+    act(app, published, "start_phase_out", reason="张三找到工作，收入超过低保标准")
+    assert "记录定期复核" in page(reviewer_client.get(f"/staff/cases/{published}")).get_text()
+
+    response = review(reviewer_client, published, result="lower", reason="吴八去世后核查",
+                      **{"income-0": "7200"})
+
+    assert response.status_code == 302
+    row = case_row(app, published)
+    assert (row["state"], row["monthly_amount_fen"]) == ("phasing_out", 24000)
+    assert len(outbox(app, "review_lowered")) == 1
+
+
 def test_the_case_page_shows_which_amount_is_paid_in_which_month(app, reviewer_client, published):
     later = NEXT_MONTH.plus(2)
     review(reviewer_client, published, result="lower", reason="收入增加", effective_month=later.iso,

@@ -401,6 +401,10 @@ APPLICATION = Machine(
            sms="assistance_stopped", needs_reason=True),
         _t("phasing_out", "stop_assistance", "ended", TOWNSHIP, _("停止救助"),
            sms="assistance_stopped", needs_reason=True),
+        # 000… 一(三): a household in phase-out is still a dibao household; a member's death is
+        # checked within 3 months and the payment raised, lowered or stopped, as any review.
+        _t("phasing_out", "record_review", "phasing_out", TOWNSHIP, _("记录定期复核"),
+           sms="review_continued", needs_reason=True),
         # Only once the phase-out is over (check_phase_out_over); before, stop_assistance.
         _t("phasing_out", "end_phase_out", "ended", TOWNSHIP, _("渐退期满，停止救助"), sms="phase_out_over"),
     ),
@@ -411,7 +415,7 @@ APPLICATION = Machine(
         Group.ON_PUBLIC_NOTICE: frozenset({"public_notice"}),
         Group.PUBLISHED: frozenset({"published"}),
         Group.RECEIVING: frozenset({"published", "phasing_out"}),
-        Group.UNDER_REVIEW: frozenset({"published"}),
+        Group.UNDER_REVIEW: frozenset({"published", "phasing_out"}),
         Group.PHASING_OUT: frozenset({"phasing_out"}),
     },
 )
