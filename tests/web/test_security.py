@@ -31,14 +31,14 @@ from .flows import (
 
 PUBLIC = {"static", "resident.home", "resident.start", "auth.phone", "auth.code",
           "auth.signout", "dev_sms.messages", "staff.signin", "staff.signout", "public.notice",
-          "public.publication", "public.objection", "public.objection_received"}
+          "public.publication", "public.objection", "public.objection_received", "public.ratings"}
 # Signed by the provider instead of sign-in and CSRF (tests/sms/test_twilio.py refuses unsigned).
 SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound", "aliyun_push.report",
           "aliyun_push.uplink"}
 ARGUMENTS = {"sid": 1, "index": 1, "step_id": "applicant", "form": "application",
              "reference": "TJ4N3883", "filename": "site.css", "token": "not-the-token",
              "case_id": 1, "action": "accept", "village_code": "999901102202", "photo_id": 1,
-             "report_id": 1, "followup_id": 1, "invitation_id": 1}
+             "report_id": 1, "followup_id": 1, "invitation_id": 1, "county_code": "999901000000"}
 
 
 def routes(app, method: str) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Pages open to anyone, signed in or not: a village's public notice (公示) and publication (公布),
-and the objection anyone may file during the notice.
+the objection anyone may file during the notice, and a county's 好差评 results (国办发〔2019〕51号:
+the results are public) — counts per township only, never a comment or a name.
 
 RULES.md "Procedure and deadlines for dibao" and "Privacy and data" (`000…` 四(二)): the notice
 carries the applicant's name, household size and the proposed category and amount; the
@@ -25,7 +26,8 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.domain import case_machine as machine
-from webapp.services import cases, regions
+from webapp.domain import ratings as rating_rules
+from webapp.services import cases, ratings, regions
 from webapp.services.queues import Page
 from webapp.store import cases as store
 from webapp.store.engine import get_db, immediate
@@ -128,7 +130,26 @@ def publication(village_code: str):
     db = get_db()
     return _sheet("public/publication.html", "public.publication", village,
                   listed=publications(db, village.code, request.args.get("page", 1, type=int)),
-                  aid=granted_aid(db, village, request.args.get("aid_page", 1, type=int)))
+                  aid=granted_aid(db, village, request.args.get("aid_page", 1, type=int)),
+                  county_code=_county_of(village))
+
+
+@bp.get("/ratings/<county_code>", endpoint="ratings")
+def ratings_page(county_code: str):
+    """The county's 好差评 results: each township's ratings per level and its follow-ups."""
+    db = get_db()
+    county = regions.get(db, county_code)
+    if county is None or county.level != "county":
+        abort(404)
+    return render_template("public/ratings.html", county=regions.full_name(db, county.code),
+                           county_code=county.code, levels=rating_rules.LEVELS,
+                           townships=ratings.county_summary(db, county.code),
+                           today=cases.today())
+
+
+def _county_of(village: regions.Region) -> str | None:
+    township = regions.get(get_db(), village.parent_code) if village.parent_code else None
+    return township.parent_code if township else None
 
 
 def _sheet(template: str, endpoint: str, village, **lists):

@@ -74,5 +74,6 @@ def county_ratings():
     db = get_db()
     county_code = county_of(db, current_staff().region_code)
     return render_template("staff/county_ratings.html", staff=current_staff(),
-                           county=regions.full_name(db, county_code), levels=rules.LEVELS,
+                           county=regions.full_name(db, county_code), county_code=county_code,
+                           levels=rules.LEVELS,
                            townships=ratings.county_summary(db, county_code))
