@@ -491,10 +491,11 @@ def _opinion(rng: random.Random, c: dict) -> dict:
 
 
 def _reviews(rng: random.Random, made: _Case, day: date, today: date) -> date:
-    """A published case's yearly reviews up to today, after its last step on `day`; one in ten
+    """A receiving case's yearly reviews up to today, after its last step on `day`; one in ten
     is overdue for the next. The day of the last review, or `day`."""
     c = made.columns
-    due = date.fromisoformat(c["review_due_on"])
+    # A review that fell due before the last step (a phase-out begun late) is taken after it.
+    due = max(date.fromisoformat(c["review_due_on"]), day)
     while due <= today and rng.random() > 0.1:
         reviewed = due + timedelta(days=_between(rng, 0, 20))
         if reviewed > today:
