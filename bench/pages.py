@@ -97,8 +97,6 @@ def walk_self_declaration(client, pages) -> None:
     post(client, step + "risks", {"risks": "disaster"})
     pages("self-declaration: members", step + "members")
     post(client, step + "members", {"action": "continue"})
-    pages("self-declaration: outlook", step + "outlook")
-    post(client, step + "outlook", {})
     pages("self-declaration: check", f"/forms/{sid}/check")
     post(client, f"/forms/{sid}/check", {})
     pages("self-declaration: sign", f"/forms/{sid}/sign")

@@ -354,36 +354,36 @@ def declare(page: Page, visit: Visit = nothing) -> tuple[str, str]:
     """The whole self-declaration, from the home page to the confirmation page.
     Returns (phone, reference)."""
     phone = start(page, "自主申报", "自主申报（防止返贫监测）", "申报人", visit)
-    expect_steps(page, 1, 4)
+    expect_steps(page, 1, 3)
     page.get_by_label("申报人姓名").fill(APPLICANT["name"])
     page.get_by_label("申报人身份证号码").fill(fresh_id_number())
     choose_village(page)
     save_and_continue(page)
 
     arrive(page, "遇到的风险", visit)
-    expect_steps(page, 2, 4)
+    expect_steps(page, 2, 3)
     risks = "家里遇到了哪些风险？（可以选多项）"
-    consent = page.get_by_label("我同意提供家人的健康、残疾情况和不满14岁孩子的信息（单独同意）")
+    consent = page.get_by_label("我同意记下家里人的病情、残疾情况")
+    expect(consent).to_be_hidden()  # asked only once 因病 or 因残 is ticked (CSS, no script)
     choose(page, risks, "因病（家里有人生大病）")
+    expect(consent).to_be_visible()
+    expect(page.locator(".consent-reveal")).to_contain_text("您选了“因病”或“因残”")
     choose(page, risks, "收入大幅减少")
+    page.get_by_label("全家今年大概能收入多少钱（元）").fill("6000")
+    page.get_by_label("简单说说情况").fill("今年生病住院，没法出去打工")
     save_and_continue(page)
-    # 因病 needs the separate consent first: the page says so next to the question.
+    # 因病 needs the separate consent: the page says so next to the question, nothing typed lost.
     expect(page.locator("#field-risks .error")).to_have_text(
-        "选“因病”或“因残”，需要先勾选上面的“单独同意”")
+        "选了“因病”或“因残”，请勾选下面的“我同意记下家里人的病情、残疾情况”")
     visit(page, "risks (error)")
     expect(page.get_by_role("group", name=risks).get_by_label("因病（家里有人生大病）")).to_be_checked()
+    expect(page.get_by_label("简单说说情况")).to_have_value("今年生病住院，没法出去打工")
     consent.check()
     save_and_continue(page)
 
     arrive(page, "家庭成员（可以不填）", visit, "members (self-declaration)")
-    expect_steps(page, 3, 4)
+    expect_steps(page, 3, 3)
     press(page, "家庭成员都填好了，下一步")  # skipped: the village registers them at the visit
-
-    arrive(page, "收入和花费（可以不填）", visit)
-    expect_steps(page, 4, 4)
-    page.get_by_label("全家今年大概能收入多少钱（元）").fill("6000")
-    page.get_by_label("简单说说情况").fill("今年生病住院，没法出去打工")
-    save_and_continue(page)
 
     arrive(page, "核对填写的内容", visit, "check (self-declaration)")
     main = page.locator("main")

@@ -94,8 +94,7 @@ def fill_self_declaration_for(client, sid: int) -> None:
     fields = {"csrf_token": token(client)}
     declarant = {**SELF_DECLARATION["declarant"], **RESIDENT}
     for step, answers in (("declarant", declarant), ("risks", SELF_DECLARATION["risks"]),
-                          ("members", {"action": "continue"}),
-                          ("outlook", SELF_DECLARATION["outlook"])):
+                          ("members", {"action": "continue"})):
         saved(client.post(url(sid, f"step/{step}"), data={**answers, **fields}))
     saved(client.post(url(sid, "check"), data=fields))
 

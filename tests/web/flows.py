@@ -97,9 +97,8 @@ RISKS = {"risks": ["income_drop", "unstable_work"]}
 OUTLOOK = {"income": "20000", "rigid_spending": "6000", "description": "丈夫在外打工，工地停工了"}
 HUSBAND = {"name": "刘强", "id_number": id_number("19700708", sequence="031"),
            "relation": "spouse"}
-SELF_DECLARATION = {"declarant": DECLARANT, "risks": RISKS, "outlook": OUTLOOK}
-SELF_DECLARATION_STEPS = ("declarant", "risks", "members", "outlook", "check", "sign",
-                          "submitted")
+SELF_DECLARATION = {"declarant": DECLARANT, "risks": {**RISKS, **OUTLOOK}}
+SELF_DECLARATION_STEPS = ("declarant", "risks", "members", "check", "sign", "submitted")
 
 
 # --- pages and answers -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from .flows import (
     DECLARANT,
     HUSBAND,
     OUTLOOK,
+    RISKS,
     YANGZHUANG,
     error,
     fill_self_declaration,
@@ -21,6 +22,7 @@ from .flows import (
     saved,
     sms_bodies,
     sql,
+    start,
     step_url,
     submission,
     summary,
@@ -36,6 +38,53 @@ def send(client, sid, step, data):
 
 def answers(app, sid):
     return json.loads(submission(app, sid)["answers"])
+
+
+# --- issue 11: at most 4 pages before the letter -------------------------------------------
+
+def test_the_declaration_reaches_its_letter_after_four_pages(resident):
+    sid = start(resident, "self_declaration")
+    pages, location = [], step_url(sid, "declarant")
+    answers_of = {"declarant": DECLARANT, "risks": RISKS, "members": {"action": "continue"}}
+    while not path_of(location).endswith("/sign"):
+        pages.append(path_of(location))
+        step = path_of(location).rsplit("/", 1)[1]
+        location = saved(post(resident, location, answers_of.get(step, {})))
+
+    assert pages == [step_url(sid, "declarant"), step_url(sid, "risks"), step_url(sid, "members"),
+                     f"/forms/{sid}/check"]
+
+
+def test_the_consent_stands_beside_the_risks_in_words_for_this_form(resident):
+    sid = fill_self_declaration(resident, "risks")
+
+    shown = page(resident.get(step_url(sid, "risks")))
+
+    fields = [f["name"] for f in shown.select("form input[name], form textarea[name]")
+              if f["name"] != "csrf_token"]
+    assert fields.index("sensitive") > max(i for i, n in enumerate(fields) if n == "risks")
+    reveal = shown.select_one(".consent-reveal")
+    assert "您选了“因病”或“因残”" in reveal.get_text()
+    assert reveal.select_one('input[name="sensitive"]') is not None
+    assert "接下来会问到家里人的健康" not in shown.get_text()  # the application's wording
+
+
+def test_a_consent_box_never_ticked_records_no_decision(resident, app):
+    sid = fill_self_declaration(resident, "risks")
+
+    saved(send(resident, sid, "risks", RISKS))
+
+    assert sql(app, "SELECT * FROM signatures WHERE submission_id = ?", sid) == []
+
+
+def test_a_consent_withdrawn_is_recorded(resident, app):
+    sid = fill_self_declaration(resident, "risks")
+    saved(send(resident, sid, "risks", {"risks": ["illness"], "sensitive": "y"}))
+
+    saved(send(resident, sid, "risks", RISKS))
+
+    rows = sql(app, "SELECT decision FROM signatures WHERE submission_id = ? ORDER BY id", sid)
+    assert [r["decision"] for r in rows] == ["agreed", "declined"]
 
 
 # --- declarant ---------------------------------------------------------------------------
@@ -100,7 +149,7 @@ def test_health_risk_without_the_separate_consent_is_refused(resident, risk):
     response = send(resident, sid, "risks", {"risks": [risk, "income_drop"]})
 
     assert response.status_code == 422
-    assert error(response, "risks") == "选“因病”或“因残”，需要先勾选上面的“单独同意”"
+    assert error(response, "risks") == "选了“因病”或“因残”，请勾选下面的“我同意记下家里人的病情、残疾情况”"
     assert value(response, "risks") == [risk, "income_drop"]
 
 
@@ -127,7 +176,7 @@ def test_ticking_the_separate_consent_is_recorded(resident, app):
 
     saved(send(resident, sid, "risks", {"risks": ["illness"], "sensitive": "y"}))
 
-    [row] = sql(app, "SELECT * FROM signatures WHERE letter_kind = 'sensitive_consent'")
+    [row] = sql(app, "SELECT * FROM signatures WHERE letter_kind = 'declaration_sensitive_consent'")
     assert (row["submission_id"], row["decision"], row["signer_name"]) == (sid, "agreed", "王芳")
 
 
@@ -138,7 +187,7 @@ def test_members_can_be_skipped(resident):
 
     location = saved(send(resident, sid, "members", {"action": "continue"}))
 
-    assert location == step_url(sid, "outlook")
+    assert location == f"/forms/{sid}/check"
 
 
 def test_member_without_an_id_number_is_accepted(resident):
@@ -180,22 +229,22 @@ def test_mistyped_member_id_gets_a_message(resident):
     assert error(response, "id_number") == "身份证号码最后一位不对，请对照身份证再核对一遍"
 
 
-# --- outlook -----------------------------------------------------------------------------
+# --- what the household may add on the risks page (optional) ------------------------------
 
-def test_outlook_can_be_left_blank(resident, app):
-    sid = fill_self_declaration(resident, "outlook")
+def test_income_spending_and_description_can_be_left_blank(resident, app):
+    sid = fill_self_declaration(resident, "risks")
 
-    location = saved(send(resident, sid, "outlook", {}))
+    location = saved(send(resident, sid, "risks", RISKS))
 
-    assert location == f"/forms/{sid}/check"
-    outlook = answers(app, sid)["outlook"]
-    assert (outlook["income"], outlook["rigid_spending"], outlook["description"] or "") == (0, 0, "")
+    assert location == step_url(sid, "members")
+    given = answers(app, sid)["risks"]
+    assert (given["income"], given["rigid_spending"], given["description"] or "") == (0, 0, "")
 
 
-def test_outlook_amount_that_is_not_a_number_is_refused(resident):
-    sid = fill_self_declaration(resident, "outlook")
+def test_an_amount_that_is_not_a_number_is_refused(resident):
+    sid = fill_self_declaration(resident, "risks")
 
-    response = send(resident, sid, "outlook", {**OUTLOOK, "income": "两万"})
+    response = send(resident, sid, "risks", {**RISKS, **OUTLOOK, "income": "两万"})
 
     assert response.status_code == 422
     assert error(response, "income") == "请填写数字金额，例如 1200"
@@ -203,10 +252,10 @@ def test_outlook_amount_that_is_not_a_number_is_refused(resident):
     assert value(response, "description") .strip() == OUTLOOK["description"]
 
 
-def test_outlook_description_longer_than_300_characters_is_refused(resident):
-    sid = fill_self_declaration(resident, "outlook")
+def test_a_description_longer_than_300_characters_is_refused(resident):
+    sid = fill_self_declaration(resident, "risks")
 
-    response = send(resident, sid, "outlook", {**OUTLOOK, "description": "难" * 301})
+    response = send(resident, sid, "risks", {**RISKS, **OUTLOOK, "description": "难" * 301})
 
     assert error(response, "description") == "最多填 300 个字，您填了 301 个字"
 

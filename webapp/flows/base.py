@@ -40,6 +40,11 @@ class Flow:
     village_step: str = ""
     # (step, field) of the separate consent for sensitive data (PIPL art. 29), or None.
     consent: tuple[str, str] | None = None
+    # The letter kind of that consent, in words written for this form, and whether the form asks
+    # it as a choice (同意 / 不同意, each answer recorded) or as a box ticked only when a risk
+    # needs it (recorded when given or withdrawn; a box never ticked is no decision).
+    consent_letter: str = "sensitive_consent"
+    consent_is_a_choice: bool = True
     # 告知承诺 (RULES.md "The 告知承诺 flow"): the notice letter read before signing, the
     # commitment signed after it and the authorisation every adult member signs; a form
     # without a notice letter signs only `commitment_letter` (a commitment-authorisation).

@@ -31,24 +31,27 @@ class DeclarantForm(VillageForm):
 
 
 class RisksForm(StepForm):
-    sensitive = BooleanField(_("我同意提供家人的健康、残疾情况和不满14岁孩子的信息（单独同意）"))
+    """What happened: the risks first; the separate consent only matters (and, in the page's
+    CSS, only shows) when 因病 or 因残 is ticked; then what the household may add, all optional,
+    so the village knows before its visit (RULES.md "Relapse monitoring": income line, rigid
+    expenses)."""
+
     risks = Checkboxes(_("家里遇到了哪些风险？（可以选多项）"),
                        [Required(_("请至少选一项风险"))], choices=choices.RISKS)
+    sensitive = BooleanField(_("我同意记下家里人的病情、残疾情况"),
+                             description=_("选了“因病”或“因残”才要勾这一项"))
+    income = YuanField(_("全家今年大概能收入多少钱（元）"), description=_("可以不填"))
+    rigid_spending = YuanField(_("今年看病、上学等必须花的钱（元）"), description=_("可以不填"))
+    description = TextAreaField(_("简单说说情况"), [MaxLength(300)], description=_("可以不填"))
 
     def validate_risks(self, field):
         sensitive = [r for r in field.data or [] if r in choices.SENSITIVE_RISKS]
         if sensitive and not self.sensitive.data:
             raise ValidationError(
-                _("选“因病”或“因残”，需要先勾选上面的“单独同意”"))
+                _("选了“因病”或“因残”，请勾选下面的“我同意记下家里人的病情、残疾情况”"))
 
     def to_answers(self) -> dict:
-        return {"risks": self.risks.data, "sensitive": "yes" if self.sensitive.data else "no"}
-
-
-class OutlookForm(StepForm):
-    income = YuanField(_("全家今年大概能收入多少钱（元）"), description=_("可以不填"))
-    rigid_spending = YuanField(_("今年看病、上学等必须花的钱（元）"), description=_("可以不填"))
-    description = TextAreaField(_("简单说说情况"), [MaxLength(300)], description=_("可以不填"))
+        return {**super().to_answers(), "sensitive": "yes" if self.sensitive.data else "no"}
 
 
 FLOW = Flow(
@@ -65,12 +68,13 @@ FLOW = Flow(
     person_step="declarant",
     village_step="declarant",
     consent=("risks", "sensitive"),
+    consent_letter="declaration_sensitive_consent",
+    consent_is_a_choice=False,
     commitment_letter="commitment_authorization",
     steps=(
         Step("declarant", _("申报人"), DeclarantForm),
         Step("risks", _("遇到的风险"), RisksForm),
         Step("members", _("家庭成员（可以不填）"), kind=MEMBERS,
              help=_("可以跳过，村里上门时再登记。")),
-        Step("outlook", _("收入和花费（可以不填）"), OutlookForm),
     ),
 )

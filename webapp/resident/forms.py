@@ -86,7 +86,8 @@ def after_save(draft, step_id: str, previous: dict) -> None:
         before, now = (previous or {}).get(key), draft.answers[step_id].get(key)
         if now != "yes":
             forget_sensitive(draft)
-        if before != now:
+        changed = before != now if flow.consent_is_a_choice else (before == "yes") != (now == "yes")
+        if changed:
             name = (draft.answers.get(flow.person_step) or {}).get("name", "")
             notify_commit.record_consent(get_db(), draft, now == "yes", name, client(),
                                          assistant=acting.staff() if acting.active() else None)

@@ -146,8 +146,8 @@ def signed(db: Database, submission_id: int) -> tuple[list[dict], list[dict]]:
                      "decision_label": DECISION_LABELS.get(row["decision"], row["decision"]),
                      "role_label": SIGNER_ROLES.get(row["signer_role"], row["signer_role"]),
                      "image": image_source(row.get("signature_image"))})
-    consents = [r for r in rows if r["letter_kind"] == "sensitive_consent"]
-    return [r for r in rows if r["letter_kind"] != "sensitive_consent"], consents
+    consents = [r for r in rows if r["letter_kind"] in letters.CONSENT_KINDS]
+    return [r for r in rows if r["letter_kind"] not in letters.CONSENT_KINDS], consents
 
 
 def image_source(stored: str | None) -> str | None:

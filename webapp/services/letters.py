@@ -22,7 +22,10 @@ from webapp.store import submissions as store
 
 TEXTS_DIR = Path(__file__).resolve().parents[1] / "texts" / "letters"
 KINDS = ("notice_letter", "commitment", "authorization", "commitment_authorization",
-         "sensitive_consent", "temporary_aid_notice", "temporary_aid_commitment")
+         "sensitive_consent", "temporary_aid_notice", "temporary_aid_commitment",
+         "declaration_sensitive_consent")
+# The separate consents for sensitive data (PIPL art. 29), one text per form that asks it.
+CONSENT_KINDS = ("sensitive_consent", "declaration_sensitive_consent")
 _FILE = re.compile(r"^(?P<kind>[a-z_]+)\.v(?P<version>\d+)\.txt$")
 _env = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                             keep_trailing_newline=False)

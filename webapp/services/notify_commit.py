@@ -171,7 +171,7 @@ def record_consent(db: Database, draft: Draft, agreed: bool, signer_name: str,
     it again when signing: see _letters_to_sign)."""
     helped = Assistance(assistant.id, assistant.name) if assistant else None
     with immediate(db):  # take the write lock first: reading then writing can hit "locked"
-        letters.record(db, draft.id, letters.render("sensitive_consent", {}),
+        letters.record(db, draft.id, letters.render(get_flow(draft.form).consent_letter, {}),
                        signer_name=signer_name or _("申请人"), signer_role="applicant",
                        method="assistant_recorded" if helped else "signed_in_phone",
                        decision="agreed" if agreed else "declined", client=client,
@@ -229,7 +229,7 @@ def _letters_to_sign(db, draft, signers, on_behalf: bool = False, notice=None):
     if on_behalf and sensitive_agreed(draft):
         # The assistant recorded the separate consent while filling; the resident confirms it
         # with their own signature here.
-        items.append((letters.render("sensitive_consent", {}), applicant, "agreed"))
+        items.append((letters.render(get_flow(draft.form).consent_letter, {}), applicant, "agreed"))
     for signer in signers:
         if signer.role == "member":
             items.append((authorization(draft, signer.member_index), signer, "agreed"))
