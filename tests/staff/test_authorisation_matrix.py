@@ -107,6 +107,8 @@ OWN = {
     **{("rating_followups", role): 200 if role == "township_reviewer" else 403 for role in SEATS},
     **{("rating_answer", role): 302 if role == "township_reviewer" else 403 for role in SEATS},
     **{("county_ratings", role): 200 if role == "county_admin" else 403 for role in SEATS},
+    # Issue 11: the form metrics, counts only, for the county administrator.
+    **{("form_metrics", role): 200 if role == "county_admin" else 403 for role in SEATS},
     # Issue 10: the name an ID number is bound to is corrected by the case's township reviewer
     # or its county's administrator.
     **{("correct_name", role): 302 if role in ("township_reviewer", "county_admin") else 403
@@ -137,7 +139,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "review",
           "review_post", "change_queue", "change_report", "case_change", "case_change_post",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
-          "county_ratings", "correct_name")
+          "county_ratings", "correct_name", "form_metrics")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -154,7 +156,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "review": "/staff/cases/{published}/review",
         "change_queue": "/staff/changes", "change_report": "/staff/changes/{change}",
         "case_change": "/staff/cases/{receiving}/change",
-        "rating_followups": "/staff/ratings/followups", "county_ratings": "/staff/county/ratings"}
+        "rating_followups": "/staff/ratings/followups", "county_ratings": "/staff/county/ratings",
+        "form_metrics": "/staff/county/form-metrics"}
 POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behalf}/step/applicant",
          "behalf_photo_add": "/staff/for/{behalf}/photos",
          "behalf_photo_delete": "/staff/for/{behalf}/photos/{behalf_photo}/delete",

@@ -75,7 +75,8 @@ def test_every_action_is_allowed_to_someone_known():
                           "follow_up_sms"}),
     ("county_admin", {"view_case", "export_cases", "manage_staff", "edit_policy",
                       "load_calendar", "read_audit", "follow_up_sms", "bulk_send",
-                      "correct_name", "read_ratings"}),
+                      "correct_name", "read_ratings",
+                      "read_form_metrics"}),
 ])
 def test_what_each_role_may_do(role, allowed):
     assert {action for action in authz.ACTIONS if can(role, action)} == allowed

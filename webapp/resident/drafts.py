@@ -86,12 +86,13 @@ def correcting(draft) -> bool:
     return isinstance(draft, corrections.CorrectionDraft)
 
 
-def save(draft, current_step: str | None = None) -> None:
-    """Save a step's answers: to the draft, or to the working copy of a correction."""
+def save(draft, current_step: str | None = None, saved: str | None = None) -> None:
+    """Save a step's answers: to the draft, or to the working copy of a correction. `saved`:
+    the page whose save moves the resident on (the form metrics count it)."""
     if correcting(draft):
         corrections.save(get_db(), draft)
     else:
-        submissions.save(get_db(), draft, current_step=current_step)
+        submissions.save(get_db(), draft, current_step=current_step, saved=saved)
 
 
 def step_url(draft, step_id: str, **kwargs) -> str:

@@ -9,7 +9,7 @@ from webapp.resident.acting import form_url
 from webapp.resident.drafts import with_draft
 from webapp.resident.household import incomplete_members
 from webapp.resident.summary import sections
-from webapp.services import notify_commit, photos, submissions
+from webapp.services import form_metrics, notify_commit, photos, submissions
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
@@ -33,7 +33,7 @@ def check(draft, flow):
             flash(_("还有没填完的地方，请先填完这一页。"))
             return redirect(form_url("step", sid=draft.id, step_id=missing))
         target = "notice" if flow.commits else "sign"
-        submissions.save(get_db(), draft, current_step=target)
+        submissions.save(get_db(), draft, current_step=target, saved=form_metrics.CHECK)
         return redirect(form_url(target, sid=draft.id))
     return check_page(draft, flow)
 
@@ -56,7 +56,7 @@ def notice(draft, flow):
     if request.method == "POST":
         if request.form.get("read") == "yes":
             notify_commit.acknowledge_notice(draft, letter)
-            submissions.save(get_db(), draft, current_step="sign")
+            submissions.save(get_db(), draft, current_step="sign", saved=form_metrics.NOTICE)
             return redirect(form_url("sign", sid=draft.id))
         error = _("请勾选“我已经读完、听懂了这份告知书”")
     return render_template("forms/notice.html", draft=draft, flow=flow, letter=letter,

@@ -49,7 +49,7 @@ def members_page(draft, flow, step):
     missing = incomplete_members(draft, flow) if flow.complete_members else []
     if request.method == "POST" and request.form.get("action") != "add":
         if not missing:
-            drafts.save(draft, current_step=resume_at(draft, flow, step.id))
+            drafts.save(draft, current_step=resume_at(draft, flow, step.id), saved=step.id)
             return redirect(next_url(draft, flow, step.id))
         status = 422
     form = add_form or _member_form(draft, flow, None, {})
@@ -104,7 +104,7 @@ def income_page(draft, flow, step):
     status = 200
     if request.method == "POST":
         if all(summary["filled"]):
-            drafts.save(draft, current_step=resume_at(draft, flow, step.id))
+            drafts.save(draft, current_step=resume_at(draft, flow, step.id), saved=step.id)
             return redirect(next_url(draft, flow, step.id))
         status = 422
     return render_template("forms/income.html", summary=summary, show_missing=status == 422,

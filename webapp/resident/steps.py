@@ -33,7 +33,7 @@ def step(draft, flow, step_id: str):
             previous = draft.answers.get(step.id)
             draft.answers[step.id] = form.to_answers()
             forms.after_save(draft, step.id, previous)
-            drafts.save(draft, current_step=resume_at(draft, flow, step.id))
+            drafts.save(draft, current_step=resume_at(draft, flow, step.id), saved=step.id)
             return redirect(next_url(draft, flow, step.id))
         return render_step(draft, flow, step, form, 422)
     return render_step(draft, flow, step, form, 200)

@@ -70,6 +70,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # administrator sees ratings and follow-ups per township.
     "answer_ratings": _TOWNSHIP,
     "read_ratings": _ADMIN,
+    # Issue 11: how the forms are filled (counts and times, no personal data).
+    "read_form_metrics": _ADMIN,
     # Issue 10: the name an ID number is bound to is corrected, with a reason, by the township
     # that reviews the case or the county's administrator (who keeps its records).
     "correct_name": frozenset({TOWNSHIP_REVIEWER, COUNTY_ADMIN}),

@@ -13,7 +13,7 @@ from webapp.domain.proofs import required_proofs, temporary_aid_proofs
 from webapp.domain.reference import new_reference
 from webapp.flows import get_flow, regions
 from webapp.flows.fields import today
-from webapp.services import audit, cases, letters, persons
+from webapp.services import audit, cases, form_metrics, letters, persons
 from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.sms import outbox
 from webapp.store import submissions as store
@@ -195,6 +195,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if not store.mark_submitted(db, draft.id, reference, now):
             raise AlreadySubmitted(draft.id)
+        form_metrics.submitted(db, draft, now)
         # One open case per person and one name per ID number (PersonRefused rolls back).
         persons.check_and_bind(db, draft)
         for letter, signer, decision in to_sign:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from webapp.services import audit
+from webapp.services import audit, form_metrics
 from webapp.store import submissions as store
 from webapp.store.engine import immediate
 from webapp.store.submissions import DRAFT, SUBMITTED
@@ -73,6 +73,7 @@ def start_or_resume(db: Database, resident_id: int, form: str, first_step: str) 
             "answers": "{}", "created_at": now, "updated_at": now})
         audit.record(db, f"resident:{resident_id}", "draft_started", f"submission:{draft_id}",
                      form=form)
+        form_metrics.started(db, draft_id, form, now)
     return draft_id, False
 
 
@@ -85,13 +86,18 @@ def load(db: Database, resident_id: int, draft_id: int, page: str | None = None)
     return Draft.from_row(row)
 
 
-def save(db: Database, draft: Draft, current_step: str | None = None) -> None:
-    """Write the draft's answers (and where the resident got to)."""
+def save(db: Database, draft: Draft, current_step: str | None = None,
+         saved: str | None = None) -> None:
+    """Write the draft's answers (and where the resident got to); `saved` names the page whose
+    save moves the resident on, for the form metrics."""
     if current_step:
         draft.current_step = current_step
+    now = _now()
     with db.atomic():
+        if saved:
+            form_metrics.page_saved(db, draft, saved, now)
         store.save_draft(db, draft.id, json.dumps(draft.answers, ensure_ascii=False),
-                         draft.current_step, _now())
+                         draft.current_step, now)
 
 
 def remove_member(draft: Draft, index: int) -> None:

@@ -18,6 +18,7 @@ from webapp.staff import (  # noqa: E402,F401
     county_views,
     file_views,
     message_views,
+    metrics_views,
     name_views,
     official_views,
     photo_views,
