@@ -22,7 +22,7 @@ from webapp.services import cases
 def apply(client, app, *, phone: str, name: str, township: str, village: str, address: str,
           id_no: str, members=(SPOUSE,)) -> int:
     """Sign in as `phone` (signing out whoever was in), submit an application; return the case id."""
-    if page(client.get("/")).find("input", {"name": "csrf_token"}):  # someone is signed in
+    if page(client.get("/")).find("form", {"action": "/signout"}):  # someone is signed in
         sign_out(client)
     sign_in_again(client, app, phone)
     reference = submit_application(

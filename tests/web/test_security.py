@@ -31,7 +31,8 @@ from .flows import (
 
 PUBLIC = {"static", "resident.home", "resident.start", "auth.phone", "auth.code",
           "auth.signout", "dev_sms.messages", "staff.signin", "staff.signout", "public.notice",
-          "public.publication", "public.objection", "public.objection_received", "public.ratings"}
+          "public.publication", "public.objection", "public.objection_received", "public.ratings",
+          "resident.display_mode"}
 # Signed by the provider instead of sign-in and CSRF (tests/sms/test_twilio.py refuses unsigned).
 SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound", "aliyun_push.report",
           "aliyun_push.uplink"}

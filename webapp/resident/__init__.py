@@ -7,6 +7,7 @@ bp = Blueprint("resident", __name__)
 from webapp.resident import (  # noqa: E402,F401
     change_views,
     correction_views,
+    display_mode,
     finish,
     household,
     pages,
