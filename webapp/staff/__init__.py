@@ -15,6 +15,7 @@ from webapp.staff import (  # noqa: E402,F401
     calendar_views,
     case_views,
     change_views,
+    contacts_views,
     county_views,
     file_views,
     message_views,
