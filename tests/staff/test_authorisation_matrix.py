@@ -115,6 +115,9 @@ OWN = {
     **{(route, role): 200 if role == "county_admin" else 403 for role in SEATS
        for route in ("county_contacts", "county_contact_edit")},
     **{("county_contact_post", role): 302 if role == "county_admin" else 403 for role in SEATS},
+    # ... and the number a village assistant chooses to publish to their village (their own).
+    **{("assistant_phone", role): 200 if role == "assistant" else 403 for role in SEATS},
+    **{("assistant_phone_post", role): 302 if role == "assistant" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -144,7 +147,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "review_post", "change_queue", "change_report", "case_change", "case_change_post",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
           "county_ratings", "correct_name", "county_contacts", "county_contact_edit",
-          "county_contact_post")
+          "county_contact_post", "assistant_phone", "assistant_phone_post")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -163,7 +166,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "case_change": "/staff/cases/{receiving}/change",
         "rating_followups": "/staff/ratings/followups", "county_ratings": "/staff/county/ratings",
         "county_contacts": "/staff/county/contacts",
-        "county_contact_edit": "/staff/county/contacts/999901102000"}
+        "county_contact_edit": "/staff/county/contacts/999901102000",
+        "assistant_phone": "/staff/assistant/phone"}
 POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behalf}/step/applicant",
          "behalf_photo_add": "/staff/for/{behalf}/photos",
          "behalf_photo_delete": "/staff/for/{behalf}/photos/{behalf_photo}/delete",
@@ -174,7 +178,8 @@ POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behal
          "change_decide": "/staff/changes/{change}/decide",
          "rating_answer": "/staff/ratings/followups/{followup}/answer",
          "correct_name": "/staff/cases/{id}/correct-name", "official": "/staff/cases/{id}/official",
-         "county_contact_post": "/staff/county/contacts/999901102000"}
+         "county_contact_post": "/staff/county/contacts/999901102000",
+         "assistant_phone_post": "/staff/assistant/phone"}
 # A published case of one person with no income: dibao, the standard's 420 元 a month.
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
@@ -230,6 +235,7 @@ POST_DATA = {
     "correct_name": {"name": "张叁", "reason": "核对了户口簿"},
     "official": {"official": "1"},
     "county_contact_post": {"office_name": "柳林乡社会事务办", "phone": "0000-5550001"},
+    "assistant_phone_post": {"phone": "13900001111"},
 }
 
 

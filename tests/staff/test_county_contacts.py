@@ -151,3 +151,48 @@ def test_a_phone_for_another_role_is_refused_before_the_password_is_asked(app, d
 
     assert result.exit_code != 0
     assert "只有村协理员" in result.output and "Password" not in result.output
+
+
+# --- the assistant chooses on their own page ---------------------------------------------
+
+@pytest.fixture
+def helper(app, db):
+    make_staff(db, username="wangli", role="assistant", region=YANGZHUANG, name="王丽")
+    client = app.test_client()
+    staff_sign_in(client, "wangli")
+    return client
+
+
+def test_the_assistant_page_links_to_the_published_number(helper):
+    assert page(helper.get("/staff/assistant")).select_one("a[href='/staff/assistant/phone']")
+
+
+def test_an_assistant_publishes_their_number_and_residents_see_it_at_once(helper, client, db):
+    client.get(f"/public/notices/{YANGZHUANG}")  # the village's contacts kept by the process
+
+    assert save(helper, "/staff/assistant/phone", {"phone": "139-0000-1111"}).status_code == 302
+
+    footer = page(client.get(f"/public/notices/{YANGZHUANG}")).select_one("footer.trust")
+    assert "王丽" in footer.get_text() and "139-0000-1111" in footer.get_text()
+    actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE action LIKE "
+                                        "'assistant_phone_%'")]
+    assert actions == ["assistant_phone_published"]
+
+
+def test_an_assistant_withdraws_their_number(helper, client, db):
+    save(helper, "/staff/assistant/phone", {"phone": "13900001111"})
+
+    save(helper, "/staff/assistant/phone", {"phone": ""})
+
+    footer = page(client.get(f"/public/notices/{YANGZHUANG}")).select_one("footer.trust")
+    assert footer.select(".trust-assistant") == [] and "13900001111" not in footer.get_text()
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = "
+                      "'assistant_phone_withdrawn'").fetchone()[0] == 1
+
+
+def test_a_number_that_cannot_be_dialled_is_refused_and_kept_for_correcting(helper, db):
+    response = save(helper, "/staff/assistant/phone", {"phone": "村委会找我"})
+
+    assert response.status_code == 422
+    assert page(response).find("input", {"name": "phone"})["value"] == "村委会找我"
+    assert contacts.read(db, YANGZHUANG).assistants == ()

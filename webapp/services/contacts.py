@@ -19,7 +19,7 @@ from flask import current_app, has_app_context
 from sqlite_utils import Database
 
 from webapp.domain import contact_numbers
-from webapp.services import audit, regions
+from webapp.services import accounts, audit, regions
 from webapp.store import contacts as store
 from webapp.store import staff as staff_store
 from webapp.store.engine import immediate
@@ -164,6 +164,29 @@ def save(db: Database, county_code: str, region_code: str, values: dict, actor: 
         store.save(db, region_code, cleaned, datetime.now(UTC).isoformat(timespec="seconds"),
                    actor)
         audit.record(db, actor, CHANGED, f"region:{region_code}", **cleaned)
+    forget()
+    return True
+
+
+# --- a village assistant's published number -----------------------------------------------
+
+def published_phone(db: Database, staff_id: int) -> str:
+    """The number this staff member publishes to their village ('' for none)."""
+    row = staff_store.get(db, staff_id)
+    return (row["public_phone"] or "") if row else ""
+
+
+def publish_phone(db: Database, staff: accounts.Staff, phone: str) -> bool:
+    """A village assistant publishes a number to the residents of their village, or stops
+    ('' ); audited. Raises accounts.StaffAccountError for a number that cannot be dialled or a
+    role other than the assistant's. False when nothing changed."""
+    phone = accounts.check_public_phone(staff.role, phone)
+    with immediate(db):
+        if published_phone(db, staff.id) == phone:
+            return False
+        staff_store.update(db, staff.id, {"public_phone": phone})
+        audit.record(db, staff.actor, "assistant_phone_published" if phone
+                     else "assistant_phone_withdrawn", staff.actor, village=staff.region_code)
     forget()
     return True
 

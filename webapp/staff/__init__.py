@@ -21,6 +21,7 @@ from webapp.staff import (  # noqa: E402,F401
     message_views,
     name_views,
     official_views,
+    phone_views,
     photo_views,
     policy_views,
     rating_views,
