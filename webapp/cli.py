@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from webapp import worker
-from webapp.services import cases, regions
+from webapp.services import cases, contacts, regions
 from webapp.sms import templates
 from webapp.staff.cli import staff_group
 from webapp.store import engine as database
@@ -58,6 +58,7 @@ def demo_command(case_count: int, seed: int):
     regions.ensure_demo(db)
     if regions.get(db, DEMO_COUNTY) is None:  # other regions were imported first
         regions.import_regions(db, regions.read_csv(regions.DEMO_CSV))
+    contacts.ensure_demo(db)  # the offices' names and (made-up) numbers residents are shown
     if case_count:
         started = time.perf_counter()
         total = synthetic.load(db, case_count, synthetic.villages_of(db, DEMO_COUNTY), seed=seed,

@@ -41,6 +41,7 @@ PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
 WTF_CSRF_TIME_LIMIT = None  # the session's own idle limit bounds the token
 TRUSTED_PROXIES = 0  # how many proxies in front set X-Forwarded-For
 DEMO_REGIONS = True
+DEFAULT_COUNTY = ""  # county code whose offices visitors of unknown village see; "": the only one
 PASSWORD_HASH_COST = "full"  # argon2 parameters; "test" (cheapest) only for the test suite
 SERVE_THREADS = 6  # waitress threads running pages (`flask serve`)
 SERVE_CONNECTION_LIMIT = 1000  # open connections at once: phones keep theirs alive

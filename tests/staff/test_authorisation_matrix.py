@@ -113,6 +113,13 @@ OWN = {
     # or its county's administrator.
     **{("correct_name", role): 302 if role in ("township_reviewer", "county_admin") else 403
        for role in SEATS},
+    # Issue 11: the offices' contacts residents see, filled in by the county administrator.
+    **{(route, role): 200 if role == "county_admin" else 403 for role in SEATS
+       for route in ("county_contacts", "county_contact_edit")},
+    **{("county_contact_post", role): 302 if role == "county_admin" else 403 for role in SEATS},
+    # ... and the number a village assistant chooses to publish to their village (their own).
+    **{("assistant_phone", role): 200 if role == "assistant" else 403 for role in SEATS},
+    **{("assistant_phone_post", role): 302 if role == "assistant" else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -131,7 +138,9 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          **{(r, role): 404 for r in ("case_change", "case_change_post") for role in CHANGE_REPORTERS},
          **{(r, "township_reviewer"): 404 for r in ("change_acknowledge", "change_decide")},
          ("rating_answer", "township_reviewer"): 404,
-         ("correct_name", "township_reviewer"): 404, ("correct_name", "county_admin"): 404}
+         ("correct_name", "township_reviewer"): 404, ("correct_name", "county_admin"): 404,
+         # Another county's township office is, for an administrator, not there at all.
+         ("county_contact_edit", "county_admin"): 404, ("county_contact_post", "county_admin"): 404}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
@@ -139,7 +148,9 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "behalf_photo_delete", "aid_case", "aid_queue", "aid_step", "county_aid", "review",
           "review_post", "change_queue", "change_report", "case_change", "case_change_post",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
-          "county_ratings", "correct_name", "form_metrics")
+          "county_ratings", "correct_name", "form_metrics",
+          "county_contacts", "county_contact_edit", "county_contact_post", "assistant_phone",
+          "assistant_phone_post")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -157,7 +168,10 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "change_queue": "/staff/changes", "change_report": "/staff/changes/{change}",
         "case_change": "/staff/cases/{receiving}/change",
         "rating_followups": "/staff/ratings/followups", "county_ratings": "/staff/county/ratings",
-        "form_metrics": "/staff/county/form-metrics"}
+        "form_metrics": "/staff/county/form-metrics",
+        "county_contacts": "/staff/county/contacts",
+        "county_contact_edit": "/staff/county/contacts/999901102000",
+        "assistant_phone": "/staff/assistant/phone"}
 POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behalf}/step/applicant",
          "behalf_photo_add": "/staff/for/{behalf}/photos",
          "behalf_photo_delete": "/staff/for/{behalf}/photos/{behalf_photo}/delete",
@@ -167,7 +181,9 @@ POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behal
          "change_acknowledge": "/staff/changes/{change}/acknowledge",
          "change_decide": "/staff/changes/{change}/decide",
          "rating_answer": "/staff/ratings/followups/{followup}/answer",
-         "correct_name": "/staff/cases/{id}/correct-name", "official": "/staff/cases/{id}/official"}
+         "correct_name": "/staff/cases/{id}/correct-name", "official": "/staff/cases/{id}/official",
+         "county_contact_post": "/staff/county/contacts/999901102000",
+         "assistant_phone_post": "/staff/assistant/phone"}
 # A published case of one person with no income: dibao, the standard's 420 元 a month.
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
@@ -222,6 +238,8 @@ POST_DATA = {
     "rating_answer": {"answer": "已上门说明情况"},
     "correct_name": {"name": "张叁", "reason": "核对了户口簿"},
     "official": {"official": "1"},
+    "county_contact_post": {"office_name": "柳林乡社会事务办", "phone": "0000-5550001"},
+    "assistant_phone_post": {"phone": "13900001111"},
 }
 
 

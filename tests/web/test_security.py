@@ -32,14 +32,15 @@ from .flows import (
 PUBLIC = {"static", "resident.home", "resident.start", "auth.phone", "auth.code",
           "auth.signout", "dev_sms.messages", "staff.signin", "staff.signout", "public.notice",
           "public.publication", "public.objection", "public.objection_received", "public.ratings",
-          "resident.display_mode"}
+          "resident.display_mode", "public.privacy"}
 # Signed by the provider instead of sign-in and CSRF (tests/sms/test_twilio.py refuses unsigned).
 SIGNED = {"sms_webhooks.twilio_status", "sms_webhooks.twilio_inbound", "aliyun_push.report",
           "aliyun_push.uplink"}
 ARGUMENTS = {"sid": 1, "index": 1, "step_id": "applicant", "form": "application",
              "reference": "TJ4N3883", "filename": "site.css", "token": "not-the-token",
              "case_id": 1, "action": "accept", "village_code": "999901102202", "photo_id": 1,
-             "report_id": 1, "followup_id": 1, "invitation_id": 1, "county_code": "999901000000"}
+             "report_id": 1, "followup_id": 1, "invitation_id": 1, "county_code": "999901000000",
+             "region_code": "999901102000"}
 
 
 def routes(app, method: str) -> list[tuple[str, str]]:
@@ -179,7 +180,7 @@ def test_every_other_route_sends_a_visitor_to_sign_in(app, method):
 
 def test_public_pages_open_without_signing_in(client):
     for url in ("/", "/start/application", "/start/self_declaration", "/signin", "/dev/sms",
-                "/static/site.css"):
+                "/static/site.css", "/public/privacy"):
         with client.get(url) as response:
             assert response.status_code == 200, url
 

@@ -199,3 +199,6 @@ def objection(village_code: str, case_id: int):
 def objection_received(village_code: str):
     village = _village_or_404(village_code)
     return render_template("public/thanks.html", village=village)
+
+
+from webapp.public import trust  # noqa: E402,F401  (issue 11: footer, privacy notice, estimates)

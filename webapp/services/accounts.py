@@ -12,8 +12,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlite_utils import Database
 
+from webapp.domain import contact_numbers
 from webapp.services import audit, regions
-from webapp.services.authz import ROLE_LABELS, ROLE_LEVEL, ROLES
+from webapp.services.authz import ASSISTANT, ROLE_LABELS, ROLE_LEVEL, ROLES
 from webapp.store import staff as store
 from webapp.store.engine import immediate
 from webapp.web.i18n import _
@@ -110,11 +111,13 @@ def normalise_username(username: str) -> str:
 # --- creating accounts -------------------------------------------------------------------
 
 def create_staff(db: Database, username: str, name: str, role: str, region_code: str,
-                 password: str, now: datetime | None = None) -> Staff:
-    """Add a staff member bound to a region of the level their role needs."""
+                 password: str, now: datetime | None = None, public_phone: str = "") -> Staff:
+    """Add a staff member bound to a region of the level their role needs (a village assistant
+    may publish a number for the residents of their village: `public_phone`)."""
     username, name, region_code = normalise_username(username), (name or "").strip(), \
         (region_code or "").strip()
     _check_account(db, username, name, role, region_code, password)
+    public_phone = check_public_phone(role, public_phone)
     password_hash = hasher.hash(password)  # slow: before the write lock
     with immediate(db):
         if get_by_username(db, username) is not None:
@@ -122,7 +125,7 @@ def create_staff(db: Database, username: str, name: str, role: str, region_code:
         staff_id = store.insert(db, {
             "username": username, "name": name, "role": role, "region_code": region_code,
             "password_hash": password_hash, "failed_logins": 0, "active": 1,
-            "created_at": iso(now or now_utc()),
+            "created_at": iso(now or now_utc()), "public_phone": public_phone,
         })
         audit.record(db, "system", "staff_created", f"staff:{staff_id}", role=role,
                      region=region_code, username=username)
@@ -152,6 +155,19 @@ def check_region(db: Database, role: str, region_code: str) -> None:
         raise StaffAccountError(_("%s必须属于一个%s，%s（%s）是%s。") % (
             ROLE_LABELS[role], LEVEL_NAMES[needed], region.name, region.code,
             LEVEL_NAMES[region.level]))
+
+
+def check_public_phone(role: str, phone: str) -> str:
+    """The number as residents will see it; only a village assistant's is ever shown, so only
+    an assistant may publish one (issue 11)."""
+    try:
+        phone = contact_numbers.normalise(phone)
+    except contact_numbers.InvalidNumber:
+        raise StaffAccountError(_("电话号码只能有数字和“-”，例如 13800138000 或 0311-12345678。")) \
+            from None
+    if phone and role != ASSISTANT:
+        raise StaffAccountError(_("只有村协理员的电话会公开给村民，其他角色不用填。"))
+    return phone
 
 
 def check_password(password: str, username: str = "") -> None:

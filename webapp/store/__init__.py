@@ -32,6 +32,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "ratings": frozenset({"rating_invitations", "ratings", "rating_followups"}),
     "persons": frozenset({"persons"}),  # issue 10: one name per ID number
     "form_metrics": frozenset({"form_steps"}),  # issue 11: pages saved, no personal data
+    "contacts": frozenset({"region_contacts"}),  # issue 11: trust signals
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())

@@ -105,6 +105,19 @@ def settle_in_village(db, resident_id: int, village_code: str) -> None:
                [village_code, resident_id])
 
 
+def village_of(db, resident_id: int, answer_paths: list[str]) -> str | None:
+    """The village a resident belongs to (issue 11's footer): the one their account was
+    registered in, else that of their newest form with a village — its case's, or its answers'
+    at one of `answer_paths` (JSON paths such as '$.residence.village')."""
+    answers = ", ".join("json_extract(s.answers, ?)" for _path in answer_paths) or "NULL"
+    row = db.execute(
+        f"SELECT COALESCE(r.village_code, (SELECT v FROM (SELECT s.id, COALESCE(c.village_code, "
+        f"{answers}) AS v FROM submissions s LEFT JOIN cases c ON c.submission_id = s.id "
+        f"WHERE s.resident_id = ?) WHERE v IS NOT NULL ORDER BY id DESC LIMIT 1)) "
+        f"FROM residents r WHERE r.id = ?", [*answer_paths, resident_id, resident_id]).fetchone()
+    return row[0] if row else None
+
+
 def sign_in_codes_to_phone(db, phone: str, since: str) -> list[str]:
     """When sign-in codes went to a phone since a moment (the consent codes' limits count them)."""
     return [r[0] for r in db.execute("SELECT created_at FROM sign_in_codes WHERE phone = ? "

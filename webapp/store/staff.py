@@ -35,6 +35,14 @@ def in_regions(db: Database, region_codes: list[str]) -> list[sqlite3.Row]:
                       "ORDER BY name, id", region_codes).fetchall()
 
 
+def published_assistants(db: Database, village_code: str) -> list[sqlite3.Row]:
+    """The active village assistants of a village who published a number (name, public_phone),
+    by name: what the residents' footer shows (issue 11)."""
+    return db.execute("SELECT name, public_phone FROM staff WHERE region_code = ? AND "
+                      "role = 'assistant' AND public_phone != '' AND active = 1 "
+                      "ORDER BY name, id", [village_code]).fetchall()
+
+
 def names(db: Database, staff_ids: list[int]) -> dict[int, str]:
     """The names of these accounts, by id."""
     if not staff_ids:
