@@ -29,7 +29,6 @@ class Flow:
     title: str
     steps: tuple[Step, ...]
     intro: tuple[str, ...] = ()
-    minutes: int = 10
     member_form: type | None = None
     # The case machine (webapp/domain/case_machine.py) a submission of this form follows.
     machine: str = ""

@@ -59,10 +59,9 @@ FLOW = Flow(
     title=_("自主申报（防止返贫监测）"),
     intro=(
         _("家里因为生病、残疾、上学、灾害、意外、没活干、收入减少或花钱多，日子可能变难的，可以在这里申报。"),
-        _("只要几分钟：写清楚是谁、住哪个村、遇到什么风险，其他的村里上门时再了解。"),
+        _("只要写清楚是谁、住哪个村、遇到什么风险，其他的村里上门时再了解。"),
         _("申报后村里会上门核实，符合条件的纳入监测，及早帮扶。"),
     ),
-    minutes=3,
     member_form=SimpleMemberForm,
     machine=RELAPSE_MONITORING.name,
     person_step="declarant",
