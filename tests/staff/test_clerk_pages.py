@@ -239,6 +239,9 @@ def raw_keys(response) -> list[str]:
 def test_no_staff_page_shows_an_internal_key(app, db, every_state):
     reviewer = signed_in(app, db, "liulin")
     admin = signed_in(app, db, "admin", "county_admin", COUNTY)
+    assistant = app.test_client()
+    assert staff_sign_in(assistant, "yangzhuang").status_code == 302
+    report_id = db.execute("SELECT id FROM change_reports").fetchone()[0]
     pages = [(reviewer, "/staff/"), (reviewer, "/staff/cases"), (reviewer, "/staff/board"),
              (reviewer, "/staff/board?queue=settled"), (reviewer, "/staff/board?queue=finished"),
              (reviewer, "/staff/search?q=张三"), (reviewer, "/staff/changes"),
@@ -246,8 +249,12 @@ def test_no_staff_page_shows_an_internal_key(app, db, every_state):
              *[(reviewer, f"/staff/cases/{case_id}") for case_id in every_state],
              *[(reviewer, f"/staff/cases?queue={q}") for q in
                ("waiting_for_applicant", "settled", "finished", "temporary_aid")],
-             (reviewer, "/staff/board/cases.csv"),
-             (admin, "/staff/"), (admin, "/staff/audit"), (admin, "/staff/board")]
+             (reviewer, "/staff/board/cases.csv"), (reviewer, "/staff/changes?view=decided"),
+             (reviewer, f"/staff/changes/{report_id}"), (reviewer, "/staff/messages/bulk"),
+             (assistant, "/staff/"), (assistant, "/staff/assistant"),
+             (admin, "/staff/"), (admin, "/staff/audit"), (admin, "/staff/board"),
+             (admin, "/staff/policy"), (admin, "/staff/calendar"), (admin, "/staff/county/ratings"),
+             (admin, "/staff/messages/bulk")]
     found = {url: keys for client, url in pages if (keys := raw_keys(client.get(url)))}
     assert found == {}
 
