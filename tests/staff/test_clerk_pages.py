@@ -19,6 +19,7 @@ from tests.staff.factory import create_aid_case, create_case
 from tests.staff.procedure import TO_NOTICE, act
 from tests.staff.sms_cases import apply_from, receipt
 from webapp.domain.case_machine import MACHINES, notice_period
+from webapp.domain.id_number import mask_id_number
 from webapp.domain.steps_now import month_day
 from webapp.services import cases, household_file, submissions
 from webapp.sms import templates
@@ -82,8 +83,9 @@ def test_the_case_page_shows_the_households_answers_in_labelled_sections(app, db
     # A yes and its follow-up read together (大病：是，高血压); the disability with its grade.
     assert ("有没有大病、慢性病？", "是，高血压") in rows, rows
     assert any("肢体残疾，二级" in value for _label, value in rows), rows
-    # The case page is the case file for staff of the region, as the printed file is.
-    assert any(SPOUSE_ID in n.get_text() for n in answers.select(".member-id"))
+    # ID numbers masked as everywhere on the case page; in full only in the printed file.
+    assert any(mask_id_number(SPOUSE_ID) in n.get_text() for n in answers.select(".member-id"))
+    assert SPOUSE_ID not in shown.get_text()
     assert answers.select_one(".staff-incomes") is not None
     assert "全家人均月收入" in answers.get_text()
     assert not SNAKE.search(answers.get_text(" ")), SNAKE.findall(answers.get_text(" "))
