@@ -63,7 +63,8 @@ def test_a_death_is_reported_by_the_family_and_decided_by_the_township(page, con
     expect(reviewer.locator(".review-due")).to_contain_text(due.isoformat())
     reviewer.get_by_label("核实后救助不变").check()
     reviewer.get_by_role("button", name="确定").click()
-    expect(reviewer.locator(".notice")).to_have_text("已处理，并短信告诉申请人。")
+    expect(reviewer.locator(".notice")).to_have_text(
+        f"已处理 {reference} 的家庭变化报告：核实后救助不变，并短信告诉申请人。")
     expect(reviewer.locator(".change-status")).to_contain_text("核实后救助不变")
     read_sms(context, phone, rf"编号{reference}）乡镇已核实，救助不变")
 

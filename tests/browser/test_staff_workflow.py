@@ -3,6 +3,7 @@ publication in Chromium; the public notice page shows nothing beyond the allowed
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -39,7 +40,8 @@ def open_case(page: Page, reference: str) -> None:
 
 def take(page: Page, step: str) -> None:
     page.get_by_role("button", name=step, exact=True).click()
-    expect(page.locator(".notice")).to_have_text("已办理。")
+    # The confirmation names the step and the case (「已受理 F33RV32，办结期限 …」).
+    expect(page.locator(".notice")).to_have_text(re.compile(f"^已{re.escape(step)} \\w+"))
 
 
 @pytest.mark.parametrize("context", [True], indirect=True)

@@ -23,7 +23,7 @@ from webapp.flows import get_flow
 from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.choices import RELATIONS
-from webapp.flows.fields import IdNumberField
+from webapp.flows.fields import IdNumberField, RequiredIf
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
 from webapp.services import cases, letters, on_behalf, photos, regions, submissions, temporary_aid
@@ -77,23 +77,41 @@ def shown(field) -> str:
     return summary.display(field)
 
 
-def _rows(form, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    return [(f.label.text, shown(f)) for name, f in form._fields.items()
-            if name != "csrf_token" and name not in skip and summary._asked(form, f)]
+def _rows(form, skip: tuple[str, ...] = (), show=shown) -> list[tuple[str, str]]:
+    """(question, answer) of each question asked, each answer as `show` words it; a follow-up's
+    answer joins its question's (有没有大病、慢性病？ — 是，高血压), as they were answered together."""
+    rows: dict[str, tuple[str, str]] = {}
+    for name, f in form._fields.items():
+        if name == "csrf_token" or name in skip or not summary._asked(form, f):
+            continue
+        parent = _follows(f)
+        if parent in rows:
+            if show(f) != summary.NOT_ANSWERED:
+                label, value = rows[parent]
+                rows[parent] = (label, f"{value}，{show(f)}")
+            continue
+        rows[name] = (f.label.text, show(f))
+    return list(rows.values())
 
 
-def sections(draft: Draft) -> list[Section]:
-    """Every step the resident saw, in order, with its answers."""
+def _follows(field) -> str | None:
+    """The question a follow-up question depends on (RequiredIf), or None."""
+    return next((v.other for v in field.validators if isinstance(v, RequiredIf)), None)
+
+
+def sections(draft: Draft, show=shown) -> list[Section]:
+    """Every step the resident saw, in order, with its answers (worded by `show`: the file prints
+    them in full, the case page masks the phone number)."""
     flow = get_flow(draft.form)
     result = []
     for step in flow.visible(draft.answers):
         if step.kind == MEMBERS:
-            result.append(Section(MEMBERS, step.title, members(draft, flow)))
+            result.append(Section(MEMBERS, step.title, members(draft, flow, show)))
         elif step.kind == PER_MEMBER:
             result.append(Section(PER_MEMBER, step.title, incomes(draft)))
         else:
             form = summary._stored_form(step.form, forms.defaults(draft, step.id))
-            result.append(Section("single", step.title, _rows(form)))
+            result.append(Section("single", step.title, _rows(form, show=show)))
     return result
 
 
@@ -104,7 +122,7 @@ def age_on(id_number: str | None, day: date) -> str:
         return ""
 
 
-def members(draft: Draft, flow) -> list[Member]:
+def members(draft: Draft, flow, show=shown) -> list[Member]:
     submitted = date.fromisoformat((draft.submitted_at or draft.updated_at)[:10])
     result = []
     for member in draft.members:
@@ -112,7 +130,7 @@ def members(draft: Draft, flow) -> list[Member]:
                                     sensitive_allowed=forms.sensitive_allowed(draft))
         result.append(Member(member.get("name", ""), RELATIONS.get(member.get("relation") or "", ""),
                              member.get("id_number") or "", age_on(member.get("id_number"), submitted),
-                             _rows(form, skip=MEMBER_COLUMNS)))
+                             _rows(form, skip=MEMBER_COLUMNS, show=show)))
     return result
 
 

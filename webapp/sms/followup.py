@@ -48,6 +48,18 @@ TEMPLATE_LABELS = {
     "review_lowered": _("复核减发通知"), "review_no_amount": _("复核结果通知"),
     "review_continued_no_amount": _("复核续发通知"),
 }
+# Issue 11, staff pages: every template named in words on the undelivered page and the case page.
+TEMPLATE_LABELS.update({
+    "relapse_verified": _("入户核实通知"), "relapse_included": _("纳入监测通知"),
+    "relapse_not_included": _("不纳入监测通知"), "relapse_risk_removed": _("风险消除通知"),
+    "first_aid_given": _("先行救助通知"), "aid_approved": _("临时救助批准通知"),
+    "aid_paid": _("临时救助发放通知"), "change_received": _("家庭变化收到通知"),
+    "change_death_received": _("家人去世报告收到通知"), "change_no_change": _("家庭变化核实结果通知"),
+    "change_review": _("提前复核通知"), "rating_invite": _("好差评邀请"),
+    "rating_thanks": _("评价感谢"), "rating_low_thanks": _("差评收到回复"),
+    "rating_already": _("已评价回复"), "rating_none": _("无可评价回复"),
+    "rating_answer": _("差评答复"),
+})
 # The 查询 replies that add the next date or amount (the resident's timeline, issue 10).
 TEMPLATE_LABELS.update({name: _("进度查询回复") for name in (
     "status_visit", "status_notice", "status_deadline", "status_phase_out", "status_amount",

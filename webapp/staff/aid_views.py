@@ -10,15 +10,17 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from webapp.domain import case_machine as machine
 from webapp.domain import temporary_aid as aid
 from webapp.services import aid_steps, temporary_aid
-from webapp.staff import aid_forms, bp
+from webapp.staff import aid_forms, bp, confirmations
 from webapp.staff.case_views import MACHINE_ROLE, Failed, _case_or_404, _page
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
-DONE = {"give_first_aid": _("已记录先行救助，并短信告诉申请人。"), "propose_aid": _("已提出救助意见。"),
-        "approve": _("已批准救助，并短信告诉申请人。"), "record_payment": _("已记录发放，并短信告诉申请人。"),
-        "complete_aid": _("已办结。")}
+DONE = {"give_first_aid": _("已记录先行救助 %s，并短信告诉申请人。"),
+        "propose_aid": _("已提出救助意见 %s"),
+        "approve": _("已批准救助 %s，并短信告诉申请人。"),
+        "record_payment": _("已记录发放 %s，并短信告诉申请人。"),
+        "complete_aid": _("已办结 %s")}
 
 
 @bp.post("/cases/<int:case_id>/aid/<action>")
@@ -37,7 +39,7 @@ def aid_step(case_id: int, action: str):
     except (machine.IllegalTransition, aid.AidRefused) as refused:
         failed = Failed(action, _field(refused, action), refused.message, aid_forms.typed(request.form))
         return _page(found, error=refused.message, status=422, failed=failed)
-    flash(DONE[action])
+    flash(DONE[action] % confirmations.reference_of(found))
     return redirect(url_for("staff.case", case_id=case_id, _anchor="aid-heading"))
 
 

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
 from webapp.services import audit, authz
-from webapp.staff import bp
+from webapp.staff import audit_labels, bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store import staff as staff_store
 from webapp.store.engine import get_db
@@ -63,6 +63,8 @@ def action_label(action: str) -> str | None:
     """The entry's action in words; a case step is named as the procedure names it."""
     if action in ACTION_LABELS:
         return ACTION_LABELS[action]
+    if audit_labels.action_label(action):
+        return audit_labels.action_label(action)
     if action.startswith("case_"):
         step = action[5:]
         for procedure in machine.MACHINES.values():
@@ -102,7 +104,7 @@ def _shown(row: dict, names: dict[str, str]) -> dict:
     return {**row, "who": names.get(row["actor"]), "address": address,
             "action_label": action_label(row["action"] or ""),
             "case_id": case_id if case_id and CASE_ID.fullmatch(case_id) else None,
-            "detail": ", ".join(f"{k}={v}" for k, v in sorted(detail.items()))}
+            "detail": audit_labels.details(detail)}
 
 
 @bp.get("/audit")

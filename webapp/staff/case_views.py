@@ -11,11 +11,13 @@ from datetime import date, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from webapp.domain import case_machine as machine
+from webapp.domain import steps_now
 from webapp.domain import temporary_aid as aid
 from webapp.services import (
     aid_steps,
     audit,
     authz,
+    case_answers,
     case_messages,
     cases,
     corrections,
@@ -25,8 +27,9 @@ from webapp.services import (
     temporary_aid,
 )
 from webapp.services.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
-from webapp.staff import bp
+from webapp.staff import bp, confirmations
 from webapp.staff.guard import current_staff, require_region, staff_required
+from webapp.store import cases as case_store
 from webapp.store import submissions as submission_store
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
@@ -75,8 +78,9 @@ class Failed:
 def _page(case: cases.Case, error: str | None = None, status: int = 200, failed: Failed | None = None):
     db = get_db()
     staff = current_staff()
-    steps = machine.actions_from(case.machine, case.state, role=MACHINE_ROLE[staff.role],
-                                 township_confirms=cases.township_confirms(db, case.county_code))
+    now = steps_now.steps_now(case.machine, case.state, _facts(db, case), role=MACHINE_ROLE[staff.role],
+                              township_confirms=cases.township_confirms(db, case.county_code))
+    steps = [s.step for s in now]
     days_left = queues.days_left(db, case)  # working days, or plain days for relapse monitoring
     submission = submission_store.heading_of(db, case.submission_id)
     calculation = json.loads(case.assessment)["lines"] if case.assessment else []
@@ -109,7 +113,18 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         review_pending=machine.is_in(machine.Group.UNDER_REVIEW, case.machine, case.state),
         official=officials.panel(db, case.id, case.machine, case.state,
                                  authz.can(staff.role, "assign_official")),
-        aid_forms=aid_forms, review_step=review_step, **_aid_context(db, case)), status
+        aid_forms=aid_forms, review_step=review_step, **_aid_context(db, case),
+        blocked={s.step.action: s.why_not for s in now if not s.allowed},
+        answers=case_answers.for_case(db, case)), status
+
+
+def _facts(db, case: cases.Case) -> steps_now.Facts:
+    """What the steps' guards look at (webapp/domain/steps_now.py)."""
+    return steps_now.Facts(
+        today=cases.today(),
+        notice=machine.notice_period(date.fromisoformat(case.notice_start)) if case.notice_start else None,
+        phase_out_until=date.fromisoformat(case.phase_out_until) if case.phase_out_until else None,
+        has_official=case_store.has_official(db, case.id))
 
 
 def _aid_context(db, case: cases.Case) -> dict:
@@ -140,7 +155,7 @@ def extend(case_id: int):
     except ValueError as refused:
         message = getattr(refused, "message", None) or _("请选择延期的理由")
         return _page(found, error=message, status=422)
-    flash(_("已延长办理期限。"))
+    flash(confirmations.extended(cases.get(get_db(), case_id) or found))
     return redirect(url_for("staff.case", case_id=case_id))
 
 
@@ -167,7 +182,7 @@ def act(case_id: int, action: str):
                         {**{k: request.form.get(k, "")[:500] for k in ("reason", *DATE_LABELS)},
                          "steps": request.form.getlist("steps")})
         return _page(found, error=refused.message, status=422, failed=failed)
-    flash(_("已办理。"))
+    flash(confirmations.step_done(case_id, found, action))
     return redirect(url_for("staff.case", case_id=case_id))
 
 

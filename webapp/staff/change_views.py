@@ -107,9 +107,9 @@ def change_report(report_id: int):
 @bp.post("/changes/<int:report_id>/acknowledge")
 @staff_required(*DECIDE_ROLES)
 def change_acknowledge(report_id: int):
-    _report_or_404(report_id)
+    found = _report_or_404(report_id)
     if change_reports.acknowledge(get_db(), report_id, current_staff().actor):
-        flash(_("已记为知悉，请核实后作出处理。"))
+        flash(_("已记为知悉 %s 的家庭变化报告，请核实后作出处理。") % found["reference"])
     return redirect(url_for("staff.change_report", report_id=report_id))
 
 
@@ -131,7 +131,8 @@ def change_decide(report_id: int):
         if field in form:
             form[field].errors = [refused.message]
         return _report_page(change_reports.get(get_db(), report_id), form, refused.message)
-    flash(_("已处理，并短信告诉申请人。"))
+    flash(_("已处理 %(r)s 的家庭变化报告：%(d)s，并短信告诉申请人。")
+          % {"r": found["reference"], "d": rules.DECISIONS.get(form.decision.data, "")})
     return redirect(url_for("staff.change_report", report_id=report_id))
 
 

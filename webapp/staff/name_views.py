@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 
 from webapp.services import authz, persons
-from webapp.staff import bp
+from webapp.staff import bp, confirmations
 from webapp.staff.case_views import Failed, _case_or_404, _page
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db, immediate
@@ -37,5 +37,5 @@ def correct_name(case_id: int):
         field = "reason" if refused.field == "reason" else f"{ACTION}-{refused.field}"
         failed = Failed(ACTION, field, refused.message, {"name": name, "reason": reason})
         return _page(found, error=refused.message, status=422, failed=failed)
-    flash(_("已更正登记的姓名。"))
+    flash(_("已更正登记的姓名 %s") % confirmations.reference_of(found))
     return redirect(url_for("staff.case", case_id=case_id, _anchor="correct-name-heading"))

@@ -7,7 +7,7 @@ from flask import flash, redirect, request, url_for
 
 from webapp.domain import case_machine as machine
 from webapp.services import authz, officials
-from webapp.staff import bp
+from webapp.staff import bp, confirmations
 from webapp.staff.case_views import Failed, _case_or_404, _page
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store.engine import get_db
@@ -28,5 +28,5 @@ def assign_official(case_id: int):
         failed = Failed("assign_official", "official", refused.message,
                         {"official": chosen[:20], "note": note})
         return _page(found, error=refused.message, status=422, failed=failed)
-    flash(_("已明确帮扶责任人。"))
+    flash(_("已明确帮扶责任人 %s") % confirmations.reference_of(found))
     return redirect(url_for("staff.case", case_id=case_id, _anchor="official-heading"))

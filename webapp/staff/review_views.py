@@ -13,7 +13,7 @@ from webapp.domain import case_machine as machine
 from webapp.domain import review as rules
 from webapp.domain.assessment import CATEGORIES
 from webapp.services import authz, cases, reviews
-from webapp.staff import bp, review_forms
+from webapp.staff import bp, confirmations, review_forms
 from webapp.staff.case_views import FINDINGS, MACHINE_ROLE, _case_or_404, _page
 from webapp.staff.guard import current_staff, staff_required
 from webapp.store import submissions as submission_store
@@ -77,7 +77,7 @@ def record_review(case_id: int):
         if isinstance(refused, machine.RoleNotAllowed) or not _can_review(found):
             return _page(found, error=refused.message, status=422)
         return _review_page(found, members, given, refused, 422, reason)
-    flash(_("已记录复核结果，并短信告诉申请人。"))
+    flash(_("已记录复核结果 %s，并短信告诉申请人。") % confirmations.reference_of(found))
     return redirect(url_for("staff.case", case_id=case_id, _anchor="amounts-heading"))
 
 
