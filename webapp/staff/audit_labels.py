@@ -24,6 +24,9 @@ ACTIONS = {
     "change_decided": _("处理家庭变化报告"), "viewed_change_reports": _("查看家庭变化报告列表"),
     "viewed_change_report": _("查看家庭变化报告"), "viewed_assistant_page": _("查看协理员工作台"),
     "searched_cases": _("查找案件"), "exported_cases": _("导出期限看板的案件"),
+    "assistant_phone_published": _("协理员公开联系电话"),
+    "assistant_phone_withdrawn": _("协理员不再公开联系电话"),
+    "region_contacts_changed": _("修改办事机构联系方式"),
 }
 DETAILS = {
     "count": _("条数"), "report_id": _("报告号"), "form": _("事项"), "staff": _("工作人员"),
