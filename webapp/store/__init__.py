@@ -31,6 +31,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "change_reports": frozenset({"change_reports"}),
     "ratings": frozenset({"rating_invitations", "ratings", "rating_followups"}),
     "persons": frozenset({"persons"}),  # issue 10: one name per ID number
+    "speech": frozenset({"speech_audio"}),  # issue 11: read-aloud audio cache
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
