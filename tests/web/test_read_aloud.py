@@ -124,7 +124,7 @@ def test_the_audio_is_an_mp3_made_once_and_then_taken_from_the_cache(resident, a
     assert audio_rows(app) == 1
 
 
-def test_the_same_question_for_two_residents_is_made_once(resident, app, client):
+def test_the_same_question_for_two_residents_is_made_once(resident, app):
     sid = fill_application(resident, "property")
     url, _words = control(resident.get(step_url(sid, "property")))
     resident.get(url)
