@@ -54,6 +54,9 @@ PHOTO_LONG_SIDE = 1600  # pixels: the copy kept is shrunk to this, and so is the
 # 好差评 (国办发〔2019〕51号): working days the township has to answer a bad rating. The number
 # is the county's to set; 15 is a starting point, not a figure taken from the notice's text.
 RATING_FOLLOWUP_DAYS = 15
+# Read-aloud (issue 11): seconds the speech engine and the MP3 encoder have, together, to make
+# one text's audio; then the resident gets a 503 and can read the page or ask again.
+SPEECH_TIMEOUT_SECONDS = 20
 MAX_CONTENT_LENGTH = None  # bytes of a request body; None: PHOTO_MAX_BYTES + 1 MB (webapp/app.py)
 
 

@@ -16,6 +16,9 @@ from tests.staff.conftest import make_staff, staff_sign_in
 from tests.staff.factory import create_aid_case, create_case
 from tests.web.flows import APPLICANT, YANGZHUANG, fill_application, id_number, submit_application
 from webapp.domain import photos as photo_rules
+from webapp.domain import speech as speech_words
+from webapp.flows import get_flow
+from webapp.resident import speech_views
 from webapp.services import cases, change_reports, on_behalf, photos, ratings, regions, submissions
 from webapp.store import photos as photo_store
 from webapp.store.engine import connect
@@ -82,6 +85,8 @@ OWN = {
     # a resident's behalf are added, shown and deleted by its village's assistant only.
     **{(route, role): 200 for role in SEATS for route in ("photo", "photo_thumbnail")},
     **{("behalf_photo_thumbnail", role): 200 if role == "assistant" else 403 for role in SEATS},
+    # Issue 11: 「听一听」's audio of a page of a form filled on a resident's behalf.
+    **{("behalf_speech", role): 200 if role == "assistant" else 403 for role in SEATS},
     **{(route, role): 302 if role == "assistant" else 403 for role in SEATS
        for route in ("behalf_photo_add", "behalf_photo_delete")},
     # Issue 9: temporary aid. Its case page and queue for every role; first aid (an urgent case)
@@ -133,7 +138,7 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("pickup", "assistant"): 404,
          **{(r, role): 404 for r in ("photo", "photo_thumbnail") for role in SEATS},
          **{(r, "assistant"): 404 for r in ("behalf_photo_thumbnail", "behalf_photo_add",
-                                            "behalf_photo_delete")},
+                                            "behalf_photo_delete", "behalf_speech")},
          **{("change_report", role): 404 for role in SEATS},
          **{(r, role): 404 for r in ("case_change", "case_change_post") for role in CHANGE_REPORTERS},
          **{(r, "township_reviewer"): 404 for r in ("change_acknowledge", "change_decide")},
@@ -150,7 +155,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
           "county_ratings", "correct_name", "form_metrics",
           "county_contacts", "county_contact_edit", "county_contact_post", "assistant_phone",
-          "assistant_phone_post")
+          "assistant_phone_post", "behalf_speech")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -171,7 +176,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "form_metrics": "/staff/county/form-metrics",
         "county_contacts": "/staff/county/contacts",
         "county_contact_edit": "/staff/county/contacts/999901102000",
-        "assistant_phone": "/staff/assistant/phone"}
+        "assistant_phone": "/staff/assistant/phone",
+        "behalf_speech": "/staff/for/{behalf}/speech/step-applicant/{speech}.mp3"}
 POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behalf}/step/applicant",
          "behalf_photo_add": "/staff/for/{behalf}/photos",
          "behalf_photo_delete": "/staff/for/{behalf}/photos/{behalf_photo}/delete",
@@ -199,6 +205,15 @@ def behalf_draft(db, tester) -> int:
     resident_id = on_behalf.register_resident(db, filler, RESIDENT["name"], RESIDENT["id_number"],
                                               None)
     return on_behalf.start_for(db, filler, resident_id, "application", "applicant", RESIDENT)[0]
+
+
+def speech_digest(app, db, submission_id: int) -> str:
+    """The digest in the address of the 「听一听」 audio of the applicant step, as the assistant's
+    page of the draft links it (issue 11)."""
+    with app.test_request_context(f"/staff/for/{submission_id}/step/applicant"):
+        draft = submissions.get(db, submission_id)
+        return speech_words.digest(speech_views.text_of(draft, get_flow(draft.form),
+                                                        "step-applicant"))
 
 
 def attach_photo(db, submission_id: int, actor: str) -> int:
@@ -281,6 +296,7 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
         db, drafts["receiving"], change_reports.Report("income", cases.today(), "找到了工作"),
         role="village_assistant", actor="staff:0", signature="兜底服务")
     drafts["followup"] = bad_rating(db) if route == "rating_answer" else 0
+    drafts["speech"] = speech_digest(app, db, drafts["behalf"]) if route == "behalf_speech" else ""
     client = app.test_client()
     staff_sign_in(client, "tester")
     expected = (OWN if where == "own" else OTHER)[(route, role)]
@@ -312,7 +328,7 @@ def test_the_matrix_covers_every_staff_route(app):
     """A new staff route fails here until the matrix (or OUTSIDE, with its reason) names it."""
     adapter = app.url_map.bind("localhost")
     sample = {name: 1 for name in ("id", "own", "behalf", "photo", "behalf_photo", "aid",
-                                   "published", "receiving", "change", "followup")}
+                                   "published", "receiving", "change", "followup", "speech")}
     covered = {adapter.match(url.format(**sample).split("?")[0], method)[0]
                for route in ROUTES
                for method, url in [("GET", GETS[route]) if route in GETS else ("POST", POSTS[route])]}

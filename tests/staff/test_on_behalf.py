@@ -291,7 +291,9 @@ def test_the_page_says_why_the_drawing_needs_javascript(app, assistant):
     assert "手写签名要用到浏览器的 JavaScript" in shown.select_one("noscript").get_text()
     assert shown.select_one(".by-drawing").has_attr("hidden")
     assert shown.select_one("script[src*='/signature.js?v=']")
-    assert shown.select_one(".read-aloud-line").has_attr("hidden")  # until a voice is found
+    # Issue 11: 「听一听」 needs no JavaScript: without it, it is a link to the letter's audio.
+    assert not shown.select_one(".read-aloud-line").has_attr("hidden")
+    assert ".mp3" in shown.select_one(".read-aloud-line a.read-aloud")["href"]
 
 
 # --- who may fill for whom ---------------------------------------------------------------------
@@ -503,15 +505,20 @@ def test_a_phone_already_registered_to_someone_else_is_refused(app, assistant):
     assert field_error(refused, "phone") == "这个手机号已经登记给另一位村民了，请核对手机号"
 
 
-def test_read_aloud_buttons_and_their_script_are_only_on_the_assistants_pages(app, assistant,
-                                                                              resident):
+def test_read_aloud_is_on_the_assistants_pages_and_the_residents_own(app, assistant, resident):
+    """Issue 11: 「听一听」 for the resident too; on the assistant's pages its audio is under
+    /staff/for/…, where the assistant's session counts."""
     sid = start_for(assistant)
     fill_application_for(assistant, sid, "notice")
     own = fill_application(resident, "notice")
 
-    assert page(assistant.get(url(sid, "notice"))).select_one("script[src*='/read_aloud.js?v=']")
-    assert not page(resident.get(f"/forms/{own}/notice")).select("script[src*='read_aloud.js']")
-    assert not page(resident.get(f"/forms/{own}/notice")).select("[data-read-aloud]")
+    for client, address in ((assistant, url(sid, "notice")), (resident, f"/forms/{own}/notice")):
+        shown = page(client.get(address))
+        assert shown.select_one("script[src*='/read_aloud.js?v=']")
+        assert shown.select_one(".letter [data-read-aloud] a.read-aloud").get_text() == "听一听"
+    audio = page(assistant.get(url(sid, "notice"))).select_one(".letter a.read-aloud")["href"]
+    assert audio.startswith(f"/staff/for/{sid}/speech/letter-notice_letter/")
+    assert assistant.get(audio).mimetype == "audio/mpeg"
 
 
 def test_the_spouse_still_authorises_for_themselves(app, assistant):

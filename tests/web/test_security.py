@@ -40,7 +40,8 @@ ARGUMENTS = {"sid": 1, "index": 1, "step_id": "applicant", "form": "application"
              "reference": "TJ4N3883", "filename": "site.css", "token": "not-the-token",
              "case_id": 1, "action": "accept", "village_code": "999901102202", "photo_id": 1,
              "report_id": 1, "followup_id": 1, "invitation_id": 1, "county_code": "999901000000",
-             "region_code": "999901102000"}
+             "region_code": "999901102000",
+             "part": "step-applicant", "digest": "0123456789abcdef0123"}
 
 
 def routes(app, method: str) -> list[tuple[str, str]]:

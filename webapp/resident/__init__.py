@@ -13,5 +13,6 @@ from webapp.resident import (  # noqa: E402,F401
     pages,
     photo_views,
     rating_views,
+    speech_views,
     steps,
 )

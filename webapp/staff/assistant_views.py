@@ -11,7 +11,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from webapp.auth.views import REFUSALS, _wait_message
 from webapp.domain.otp import mask_phone
 from webapp.flows import get_flow
-from webapp.resident import acting, finish, household, photo_views, steps
+from webapp.resident import acting, finish, household, photo_views, speech_views, steps
 from webapp.resident.drafts import step_url
 from webapp.services import assistant_page, audit, cases, consent_codes, on_behalf, persons, regions
 from webapp.services.authz import roles_for
@@ -40,6 +40,8 @@ for _rule, _name, _view, _methods in (
      photo_views.photo_thumbnail, ["GET"]),
     ("/for/<int:sid>/photos/<int:photo_id>/delete", "delete_photo", photo_views.delete_photo,
      ["POST"]),
+    ("/for/<int:sid>/speech/<part>/<digest>.mp3", "speech_audio", speech_views.speech_audio,
+     ["GET"]),
 ):
     bp.add_url_rule(_rule, f"behalf_{_name}", _view, methods=_methods)
 

@@ -33,6 +33,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "persons": frozenset({"persons"}),  # issue 10: one name per ID number
     "form_metrics": frozenset({"form_steps"}),  # issue 11: pages saved, no personal data
     "contacts": frozenset({"region_contacts"}),  # issue 11: trust signals
+    "speech": frozenset({"speech_audio"}),  # issue 11: read-aloud audio cache
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
