@@ -130,8 +130,8 @@ def test_the_same_question_for_two_residents_is_made_once(resident, app):
     resident.get(url)
     other = app.test_client()
     sign_in(other, app, OTHER_PHONE)
-    own = fill_self_declaration(other, "outlook")
-    other.get(control(other.get(step_url(own, "outlook")))[0])
+    own = fill_self_declaration(other, "members")
+    other.get(control(other.get(step_url(own, "risks")))[0])
 
     assert audio_rows(app) == 2  # two texts
     other_again = fill_application(other, "property")
@@ -209,7 +209,7 @@ def test_every_page_of_the_application_reads_aloud(resident):
 def test_every_page_of_the_self_declaration_and_its_letter_read_aloud(resident):
     sid = fill_self_declaration(resident, "sign", risks={"risks": ["illness"],
                                                          "sensitive": "y"})
-    for address in [step_url(sid, s) for s in ("declarant", "risks", "members", "outlook")]:
+    for address in [step_url(sid, s) for s in ("declarant", "risks", "members")]:
         url, _words = control(resident.get(address))
         assert resolves(resident, url), address
     risks = resident.get(step_url(sid, "risks"))
