@@ -66,8 +66,6 @@ def to_the_letter(page: Page) -> None:
     save_and_continue(page)
     arrive(page, "家庭成员（可以不填）")
     press(page, "家庭成员都填好了，下一步")
-    arrive(page, "收入和花费（可以不填）")
-    save_and_continue(page)
     arrive(page, "核对填写的内容")
     press(page, "没问题，下一步：承诺和授权")
     arrive(page, "承诺和授权")
