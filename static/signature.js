@@ -1,7 +1,8 @@
 /* A signature written with a finger on the village assistant's phone (templates/forms/
    _behalf_sign.html): shows what needs JavaScript, draws on the <canvas> with pointer events,
    and keeps the drawing as PNG data in the form's hidden field. Without JavaScript the page
-   offers the SMS code only. Run again by htmx each time a page with it is swapped in. */
+   offers the SMS code and the assistant's typed witness (forms/_behalf_witness.html). Run again
+   by htmx each time a page with it is swapped in. */
 (function () {
   "use strict";
 
@@ -11,12 +12,14 @@
   }
 
   function showChosenWay(form) {
-    var drawn = form.querySelector('input[name="how"][value="drawn_signature"]');
+    var chosen = form.querySelector('input[name="how"]:checked');
+    var how = chosen ? chosen.value : "";
     var byCode = form.querySelector(".by-code");
     var byDrawing = form.querySelector(".by-drawing");
-    var drawing = Boolean(drawn && drawn.checked);
-    if (byCode) { byCode.hidden = drawing; }
-    if (byDrawing) { byDrawing.hidden = !drawing; }
+    var byWitness = form.querySelector(".by-witness");
+    if (byCode) { byCode.hidden = how === "drawn_signature" || how === "assistant_witnessed"; }
+    if (byDrawing) { byDrawing.hidden = how !== "drawn_signature"; }
+    if (byWitness) { byWitness.hidden = how !== "assistant_witnessed"; }
   }
 
   function pad(canvas, field) {

@@ -279,7 +279,7 @@ def test_without_a_phone_the_code_cannot_be_chosen(app, assistant):
 
     refused = sign_with_code(assistant, sid, "123456")
 
-    assert field_error(refused, "how") == "这位村民没有登记手机号，请本人手写签名"
+    assert field_error(refused, "how") == "这位村民没有登记手机号，请本人手写签名，或由协理员见证"
 
 
 def test_the_page_says_why_the_drawing_needs_javascript(app, assistant):

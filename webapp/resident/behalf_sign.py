@@ -1,7 +1,9 @@
 """Signing on the village assistant's phone: the resident consents and commits either with a
 code sent to their own phone and typed in by them, or, with no phone, by writing their name on
-the screen with a finger, which the assistant witnesses. For a resident who cannot read, the
-assistant attests that the letters were read aloud. Everything is kept with the letters."""
+the screen with a finger, which the assistant witnesses, or (also without JavaScript) by saying
+yes in person and typing their name, with the assistant's typed witness line. For a resident
+who cannot read, the assistant attests that the letters were read aloud. Everything is kept
+with the letters."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from webapp.services import consent_codes, notify_commit
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
-BY_CODE, BY_DRAWING = "sms_code", "drawn_signature"
+BY_CODE, BY_DRAWING, BY_WITNESS = "sms_code", "drawn_signature", "assistant_witnessed"
 
 
 def sign(draft, flow):
@@ -65,8 +67,13 @@ def _consent(draft, phone, applicant, errors: dict):
         witness, image = _drawing(applicant.name, staff.name, errors)
         signer = notify_commit.Signer(applicant.name, "applicant", BY_DRAWING, 0, image)
         return notify_commit.Assistance(staff.id, staff.name, witness, read_aloud), signer
+    if how == BY_WITNESS:
+        witness = _witnessed(applicant.name, staff.name, errors)
+        signer = notify_commit.Signer(applicant.name, "applicant", BY_WITNESS, 0)
+        return notify_commit.Assistance(staff.id, staff.name, witness, read_aloud), signer
     if how != BY_CODE or phone is None:
-        errors["how"] = _("请选择本人怎样确认") if phone else _("这位村民没有登记手机号，请本人手写签名")
+        errors["how"] = _("请选择本人怎样确认") if phone else \
+            _("这位村民没有登记手机号，请本人手写签名，或由协理员见证")
         return None, applicant
     code = "".join(ch for ch in request.form.get("code", "") if ch.isdigit())
     if len(code) != 6:
@@ -104,3 +111,18 @@ def _drawing(signer_name: str, staff_name: str, errors: dict) -> tuple[str | Non
         errors["witness"] = _("请协理员勾选见证")
         return None, image
     return witness_line(staff_name, signer_name), image
+
+
+def _witnessed(signer_name: str, staff_name: str, errors: dict) -> str | None:
+    """An in-person consent the assistant witnesses, with no drawing (works without JavaScript):
+    the resident's own name typed, and the assistant's witness line kept word for word."""
+    typed = (request.form.get("witnessed-name") or "").strip()
+    line = (request.form.get("witnessed-line") or "").strip()[:200]
+    if typed != signer_name:
+        errors["witnessed-name"] = _("请%s本人输入自己的姓名，要和登记的一样") % signer_name
+    if len(line) < 4:
+        errors["witnessed-line"] = _("请协理员写下见证：在哪里、怎样确认本人同意的")
+    if errors:
+        return None
+    return _("村协理员%(staff)s在场见证：%(name)s本人当面同意，并输入了自己的姓名。协理员记录：%(line)s") % {
+        "staff": staff_name, "name": signer_name, "line": line}

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask import render_template
 from sqlite_utils import Database
 
+from webapp.domain import guardians
 from webapp.domain.case_machine import TEMPORARY_AID
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import COUNTED_KINDS, EXCLUDED_KINDS
@@ -36,9 +37,10 @@ BEIJING = timezone(timedelta(hours=8))
 METHOD_LABELS = {"signed_in_phone": _("本人在短信验证码登录的手机上确认"),
                  "typed_name": _("本人输入自己的姓名"), "drawn_signature": _("本人手写签名"),
                  "sms_code": _("本人手机收到验证码，本人在协理员的手机上输入"),
-                 "assistant_recorded": _("协理员代填时按本人的意思记录")}
+                 "assistant_recorded": _("协理员代填时按本人的意思记录"),
+                 "assistant_witnessed": _("协理员见证：本人当面同意，输入自己的姓名（没有手写签名）")}
 DECISION_LABELS = {"read": _("已阅读"), "agreed": _("同意"), "declined": _("不同意")}
-SIGNER_ROLES = {"applicant": _("申请人"), "member": _("家庭成员")}
+SIGNER_ROLES = {"applicant": _("申请人"), "member": _("家庭成员"), guardians.GUARDIAN: _("监护人")}
 # Shown in each member's heading rows rather than among their details.
 MEMBER_COLUMNS = ("name", "relation", "id_number")
 # Pango and fontconfig are not known to be safe across threads; waitress serves with threads.
@@ -163,9 +165,19 @@ def signed(db: Database, submission_id: int) -> tuple[list[dict], list[dict]]:
                      "method_label": METHOD_LABELS.get(row["method"], row["method"]),
                      "decision_label": DECISION_LABELS.get(row["decision"], row["decision"]),
                      "role_label": SIGNER_ROLES.get(row["signer_role"], row["signer_role"]),
+                     "who_label": who_signed(row),
                      "image": image_source(row.get("signature_image"))})
     consents = [r for r in rows if r["letter_kind"] in letters.CONSENT_KINDS]
     return [r for r in rows if r["letter_kind"] not in letters.CONSENT_KINDS], consents
+
+
+def who_signed(row: dict) -> str:
+    """Who signed, for whom and as what: 张三（申请人）, or 李小军：由监护人 王芳（母亲）代签."""
+    if row["signer_role"] == guardians.GUARDIAN:
+        relation = guardians.RELATIONS.get(row.get("guardian_relation") or "", "")
+        return _("%(member)s：由监护人 %(name)s（%(relation)s）代签") % {
+            "member": row.get("signed_for") or "", "name": row["signer_name"], "relation": relation}
+    return f"{row['signer_name']}（{SIGNER_ROLES.get(row['signer_role'], row['signer_role'])}）"
 
 
 def image_source(stored: str | None) -> str | None:

@@ -125,12 +125,12 @@ def _filled(text: LetterText, context: dict) -> RenderedLetter:
 def record(db: Database, submission_id: int, letter: RenderedLetter, *, signer_name: str,
            signer_role: str, method: str, client: dict, member_index: int | None = None,
            decision: str = "agreed", signature_image: str | None = None,
-           assisted: dict | None = None) -> int:
+           assisted: dict | None = None, guardian: dict | None = None) -> int:
     """Keep who signed which exact text, how and when (and, signed on a village assistant's
-    phone, `assisted`: who helped, their witness line, whether it was read aloud). Rows can
-    never be changed."""
+    phone, `assisted`: who helped, their witness line, whether it was read aloud; signed by a
+    guardian, `guardian`: for whom, as what, why). Rows can never be changed."""
     return store.insert_signature(db, {
-        **(assisted or {}),
+        **(assisted or {}), **(guardian or {}),
         "submission_id": submission_id, "letter_kind": letter.kind,
         "text_version": letter.version, "template_sha256": letter.template_sha256,
         "text": letter.title + "\n" + letter.text, "text_sha256": letter.text_sha256,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from webapp.domain import guardians
 from webapp.domain.id_number import InvalidIdNumber, mask_id_number, parse_id_number
 from webapp.domain.proofs import required_proofs, temporary_aid_proofs
 from webapp.domain.reference import new_reference
@@ -38,10 +39,19 @@ class Signer:
     """Whoever signs one letter, and how."""
 
     name: str
-    role: str  # applicant | member
-    method: str  # signed_in_phone | sms_code | drawn_signature | typed_name
+    role: str  # applicant | member | guardian (signing a member's authorisation for them)
+    method: str  # signed_in_phone | sms_code | drawn_signature | typed_name | assistant_witnessed
     member_index: int | None = None
     signature_image: str | None = None
+    guardian: guardians.Guardian | None = None
+
+    def guardian_columns(self) -> dict:
+        """The signature row's columns saying whom a guardian signed for, as what, and why."""
+        if self.guardian is None:
+            return {}
+        return {"signed_for": self.guardian.member_name,
+                "guardian_relation": self.guardian.relation,
+                "unable_reason": self.guardian.reason_text}
 
 
 @dataclass(frozen=True)
@@ -202,7 +212,7 @@ def submit(db: Database, draft: Draft, signers: list[Signer], *, client: dict, p
             letters.record(db, draft.id, letter, signer_name=signer.name, signer_role=signer.role,
                            method=signer.method, member_index=signer.member_index,
                            decision=decision, signature_image=signer.signature_image,
-                           client=client,
+                           client=client, guardian=signer.guardian_columns(),
                            assisted=assistance.columns(signer) if assistance else None)
         cases.open_case(db, draft.id, draft.form, _place(draft).get("village"))
         outbox.enqueue(db, phone, "submission_received",
@@ -231,8 +241,9 @@ def _letters_to_sign(db, draft, signers, on_behalf: bool = False, notice=None):
         # The assistant recorded the separate consent while filling; the resident confirms it
         # with their own signature here.
         items.append((letters.render(get_flow(draft.form).consent_letter, {}), applicant, "agreed"))
+    # Each adult member's authorisation once: by the member, or by their guardian for them.
     for signer in signers:
-        if signer.role == "member":
+        if signer.role in ("member", guardians.GUARDIAN):
             items.append((authorization(draft, signer.member_index), signer, "agreed"))
     return items
 

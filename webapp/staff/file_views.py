@@ -28,3 +28,11 @@ def household_file_pdf(case_id: int):
     return Response(printed.pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{printed.reference}.pdf"',
         "Cache-Control": "no-store"})
+
+
+@bp.context_processor
+def _case_signatures():
+    """The case page's list of who signed which letter, for whom and how
+    (templates/staff/_case_signatures.html)."""
+    return {"case_signatures":
+            lambda submission_id: household_file.signed(get_db(), submission_id)[0]}
