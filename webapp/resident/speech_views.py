@@ -9,7 +9,7 @@ since the page was shown is refused (404) rather than read in its old version.""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, g, render_template, request
+from flask import Response, abort, current_app, g, request
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -129,14 +129,28 @@ def control(draft, part: str, text: str | None) -> Markup:
         return Markup("")
     g.read_aloud_used = True
     url = form_url("speech_audio", sid=draft.id, part=part, digest=words.digest(text))
-    return Markup(render_template("forms/_read_aloud.html", url=url, text=words.spoken(text)))
+    # The partial needs no request context: rendered directly, not through render_template
+    # (which would run every context processor again for a line of markup).
+    partial = current_app.jinja_env.get_template("forms/_read_aloud.html")
+    return Markup(partial.render(url=url, text=words.spoken(text)))
 
 
 @pass_context
 def read_aloud(context, part: str) -> Markup:
     """The 「听一听」 control of this page's part (a step, a member, a member's income)."""
     draft, flow = context["draft"], context["flow"]
-    return control(draft, part, text_of(draft, flow, part))
+    return control(draft, part, shown_step_text(context, part) or text_of(draft, flow, part))
+
+
+def shown_step_text(context, part: str) -> str | None:
+    """A plain step's words read from the form the page already built (its labels, hints and
+    options are those step_text's fresh form would have: same class, phone_optional applied);
+    None for any other part."""
+    step, form = context.get("step"), context.get("form")
+    if step is None or form is None or part != f"step-{step.id}" \
+            or step.kind in (MEMBERS, PER_MEMBER):
+        return None
+    return texts.step_text(step, form)
 
 
 @pass_context

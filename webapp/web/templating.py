@@ -7,7 +7,7 @@ import hashlib
 import os
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, url_for
 from werkzeug.security import safe_join
 
 from webapp.domain.case_machine import MACHINES, IllegalTransition, transition_for
@@ -40,6 +40,19 @@ def static_version(filename: str) -> str | None:
             kept = (mtime, hashlib.sha256(f.read()).hexdigest()[:10])
         _versions[path] = kept
     return kept[1]
+
+
+_static_urls: dict[tuple[str, str, str | None], str] = {}  # (script root, file, hash) -> address
+
+
+def static_url(filename: str) -> str:
+    """url_for('static', filename=…), built once per file version: every page names the same
+    few files, and building an address is dearer than looking it up."""
+    key = (request.script_root, filename, static_version(filename))
+    url = _static_urls.get(key)
+    if url is None:
+        url = _static_urls[key] = url_for("static", filename=filename)
+    return url
 
 
 def add_static_version(endpoint: str | None, values: dict) -> None:
@@ -115,6 +128,7 @@ def step_label(machine_name: str, from_state: str, action: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(get_flow=get_flow, state_label=state_label, step_label=step_label)
+    app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["validate_url"] = validate_url
     app.jinja_env.globals["relation_label"] = relation_label
     app.jinja_env.globals["input_attrs"] = input_attrs
