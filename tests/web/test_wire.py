@@ -12,6 +12,7 @@ from flask import Response
 from tests.conftest import page
 from webapp import create_app
 from webapp.cli import waitress_options
+from webapp.web import compression
 from webapp.web.templating import IMMUTABLE
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -48,6 +49,17 @@ def test_the_stylesheet_and_scripts_come_compressed(client):
             assert response.headers["Content-Encoding"] == "gzip", url
             sent = gzip.decompress(response.data)
         assert sent == (STATIC / url.split("?")[0].rsplit("/", 1)[1]).read_bytes(), url
+
+
+def test_a_static_file_is_compressed_once_per_encoding_and_version(client):
+    css = stylesheet(client)
+    for headers, encoding in ((CHROMIUM, "br"), (PLAIN_HTTP_CHROMIUM, "gzip")):
+        first, again = (client.get(css, headers=headers) for _ in range(2))
+        assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == encoding
+        assert first.data == again.data
+        kept = [key for key in compression.static_compress.cache._kept
+                if key.startswith(f"{encoding};{css}|")]
+        assert len(kept) == 1 and compression.static_compress.cache.get(kept[0]) == first.data
 
 
 def test_with_compression_off_a_proxy_in_front_gets_pages_as_they_are(tmp_path):

@@ -3,10 +3,42 @@ COMPRESS is off because a proxy in front compresses."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import os
+import threading
+
+from flask import Flask, Response, current_app, request
 from flask_compress import Compress
+from werkzeug.security import safe_join
 
 compress = Compress()
+static_compress = Compress()  # the same settings, with its results kept (StaticCache)
+
+
+class StaticCache:
+    """Compressed static files, kept in memory by address, encoding and the file's mtime: every
+    phone asks for the same stylesheet and scripts, and compressing them once is enough."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        return self._kept.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._kept[key] = value
+
+
+def static_key(req) -> str:
+    """A static file's key: its address (with ?v=hash) and the file's mtime, so a file changed
+    under a running server is compressed again."""
+    path = safe_join(current_app.static_folder or "", (req.view_args or {}).get("filename", ""))
+    try:
+        mtime = os.stat(path).st_mtime_ns if path else 0
+    except OSError:
+        mtime = 0
+    return f"{req.full_path}|{mtime}"
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +49,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)  # smaller ones gain less than the headers
     app.config["COMPRESS_REGISTER"] = False
     compress.init_app(app)
+    static_compress.init_app(app)
+    static_compress.cache, static_compress.cache_key = StaticCache(), static_key
     if app.config["COMPRESS"]:
         app.after_request(_compressed)
 
@@ -29,6 +63,8 @@ def _compressed(response: Response) -> Response:
         _read_whole(response)
     if response.is_streamed:
         return response
+    if request.endpoint == "static" and response.status_code == 200:
+        return static_compress.after_request(response)
     return compress.after_request(response)
 
 
