@@ -53,15 +53,38 @@ def lines_of(result) -> dict[str, str]:
     return {line.label: line.value for line in result.lines}
 
 
-# RULES.md "Household and income": 补差 — (standard − per-capita income) for each person.
-def test_a_rural_household_below_the_standard_gets_the_difference_for_each_person():
-    # 3 people, 6,000 yuan counted a year: 166.67 a month each, against a standard of 420.
+# 002… 民政厅 第一类 (低保金的发放形式): 补差 — the actual gap between the per-capita income and
+# the standard, for the household: standard × size − monthly income, rounded once to the fen.
+def test_a_rural_household_below_the_standard_gets_the_exact_gap_rounded_once():
+    # 3 people, 6,000 yuan counted a year: 500 a month, against 3 × 420 = 1,260.
     result = assess(household(income(wages=6000), NO_INCOME, NO_INCOME), HENAN_2022)
 
     assert result.category == DIBAO
     assert result.per_capita_monthly_fen == 166_67
-    assert result.monthly_amount_fen == (420_00 - 166_67) * 3 == 759_99
+    # Not (420 − 166.67) × 3 = 759.99: the per-person gap rounded, then multiplied.
+    assert result.monthly_amount_fen == 1_260_00 - 500_00 == 760_00
     assert result.household_size == 3
+
+
+# 002… 民政厅 第一类 (实际差额): rounding once, where the monthly income is no whole fen.
+def test_the_gap_is_rounded_once_when_the_monthly_income_has_a_fraction_of_a_fen():
+    # 1,000 yuan a year is 83.333… a month: 1,260 − 83.333… = 1,176.666… → 1,176.67, where the
+    # per-person figure (27.78, gap 392.22 × 3) gave 1,176.66.
+    result = assess(household(income(wages=1000), NO_INCOME, NO_INCOME), HENAN_2022)
+
+    assert result.monthly_amount_fen == 1_176_67
+
+
+# 002… 民政厅 第一类: 人均收入低于当地低保标准 — compared exactly, not from a rounded figure.
+def test_a_household_a_fraction_of_a_fen_below_the_standard_is_below_it():
+    # 3 people × 420 × 12 = 15,120 yuan a year is the line; 15,119.94 is below it, though its
+    # per-capita monthly figure rounds to the standard itself (420.00).
+    earner = MemberIncome.from_answers({"wages": 15_119_94, "excluded": {}})
+    result = assess(household(earner, NO_INCOME, NO_INCOME), HENAN_2022)
+
+    assert result.per_capita_monthly_fen == 420_00
+    assert result.category == DIBAO
+    assert result.monthly_amount_fen == 1  # 6 fen a year is half a fen a month: rounded up
 
 
 # RULES.md "Household and income": the calculation is shown line by line.
@@ -74,10 +97,10 @@ def test_the_calculation_is_shown_line_by_line():
     assert shown["家庭月收入（计入部分）"] == "500 元"
     assert shown["人均月收入"] == "166.67 元"
     assert shown["当地低保标准（农村，每人每月）"] == "420 元"
-    assert shown["差额（每人每月）"] == "253.33 元"
-    assert shown["计算"] == "253.33 元 × 3 人"
+    assert shown["家庭低保标准（每月）"] == "420 元 × 3 人 = 1,260 元"
+    assert shown["计算"] == "1,260 元 − 500 元（家庭月收入）"
     assert shown["初审建议"] == "最低生活保障"
-    assert result.lines[-1] == Line("月救助金额", "759.99 元")
+    assert result.lines[-1] == Line("月救助金额", "760 元")
 
 
 # RULES.md "Household and income": the two disability subsidies are not counted as income.

@@ -172,9 +172,9 @@ def assess(household: Household, params: PolicyParameters) -> Assessment:
     if _is_tekun(household, members, lines):
         category = TEKUN
         amount = _tekun_amount(params, household.hukou, size, lines)
-    elif per_capita < standard and household.property_within_limits:
+    elif _below_standard(income, standard, size) and household.property_within_limits:
         category = DIBAO
-        amount = _dibao_amount(standard, per_capita, size, lines)
+        amount = _dibao_amount(standard, income, size, lines)
     elif _is_near_dibao(household, params, per_capita, lines):
         category = NEAR_DIBAO
     elif _is_expenditure_hardship(household, params, income, lines):
@@ -247,16 +247,24 @@ def _tekun_amount(params: PolicyParameters, hukou: str, size: int, lines: list[L
     return tekun_standard * size
 
 
-def _dibao_amount(standard: int, per_capita: int, size: int, lines: list[Line]) -> int:
-    """补差 (RULES.md "Household and income"): the gap to the standard, for each person.
+def _below_standard(income: HouseholdIncome, standard: int, size: int) -> bool:
+    """Per-capita income below the standard, compared exactly (not from the rounded figure)."""
+    return income.counted_total < standard * size * MONTHS_PER_YEAR
 
-    Computed from the rounded per-capita figure on the line above, so that the lines multiply out
-    exactly as shown.
-    """
-    gap = standard - per_capita
-    lines.append(Line(_("差额（每人每月）"), _yuan(gap)))
-    lines.append(Line(_("计算"), _("%s × %d 人") % (_yuan(gap), size)))
-    return gap * size
+
+def _dibao_amount(standard: int, income: HouseholdIncome, size: int, lines: list[Line]) -> int:
+    """补差 (002… 民政厅 第一类, 低保金的发放形式: 人均收入与当地低保标准的实际差额): the
+    household's standard (the standard times its size) minus its monthly counted income,
+    rounded once to the fen — not the rounded per-person gap multiplied, which is off by a fen
+    or more."""
+    household_standard = standard * size
+    amount = divide_half_up(household_standard * MONTHS_PER_YEAR - income.counted_total,
+                            MONTHS_PER_YEAR)
+    lines.append(Line(_("家庭低保标准（每月）"), _("%s × %d 人 = %s") % (
+        _yuan(standard), size, _yuan(household_standard))))
+    lines.append(Line(_("计算"), _("%s − %s（家庭月收入）") % (
+        _yuan(household_standard), _yuan(divide_half_up(income.counted_total, MONTHS_PER_YEAR)))))
+    return amount
 
 
 def _is_near_dibao(
