@@ -11,10 +11,13 @@ from .browsing import (
     VILLAGE,
     WRONG_CHECK_DIGIT,
     WRONG_CHECK_MESSAGE,
+    add_person,
+    application_to_members,
     apply_for_aid,
     arrive,
     choose,
     choose_village,
+    fill_plain_income,
     fresh_id_number,
     read_sms,
     save_and_continue,
@@ -67,7 +70,7 @@ def test_answers_are_kept_when_one_is_wrong(page):
 
     page.get_by_label("户口所在地").fill("柳林乡小河村")
     save_and_continue(page)
-    arrive(page, "敏感信息单独同意")
+    arrive(page, "您自己的情况")
 
 
 def test_back_link_returns_to_the_previous_step(page):
@@ -84,3 +87,33 @@ def test_back_link_returns_to_the_previous_step(page):
     back.click()
     arrive(page, "申请人")
     expect(page.get_by_label("申请人姓名")).to_have_value(APPLICANT["name"])
+
+
+def test_three_people_with_one_earner_open_one_income_page(page):
+    """Issue 11 (Done means): 张三 earns; his wife's only money is the basic pension of the
+    urban-rural resident pension — not counted (001… 二(八)), so she answers 没有, as the
+    list's hint says — and the grandson is a pupil (没有 by default). Only 张三's income page is
+    opened. One person per page, with 「添加一位家人」."""
+    application_to_members(page)
+    page.get_by_role("link", name="添加一位家人").click()
+    arrive(page, "添加一位家人")
+    add_person(page, "李四", fresh_id_number(birth="19500101"), "配偶", another=True,
+               labor="只能干一些轻活", work="退休")
+    arrive(page, "添加一位家人")
+    add_person(page, "张小明", fresh_id_number(birth="20160304"), "孙子女、外孙子女",
+               labor="不能干活", work="上学")
+    arrive(page, "家里一起生活的人")
+    expect(page.locator("#members > h2")).to_have_text("已登记 3 人")
+    boy = page.get_by_role("group", name="张小明有没有收入？")
+    expect(boy.get_by_label("没有", exact=True)).to_be_checked()  # a pupil: 没有 by default
+    choose(page, f"{APPLICANT['name']}有没有收入？", "有")
+    choose(page, "李四有没有收入？", "没有")
+    opened = []
+    page.on("request", lambda r: opened.append(r.url) if "/income/" in r.url else None)
+    page.get_by_role("button", name="家里的人都填好了，下一步").click()
+
+    arrive(page, f"{APPLICANT['name']}的收入")
+    fill_plain_income(page, work="2.4万")
+    save_and_continue(page)
+    arrive(page, "财产")
+    assert {re.sub(r"\?.*", "", url).rsplit("/", 1)[1] for url in opened} == {"0"}

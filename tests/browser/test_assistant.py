@@ -90,7 +90,7 @@ def fill_application(page: Page, name: str, phone: str) -> None:
     page.get_by_label("详细住址").fill("5组3号")
     choose(page, "户口在这个村吗？", "是")
     save_and_continue(page)
-    arrive(page, "敏感信息单独同意")
+    arrive(page, "您自己的情况")
     choose(page, "您是否同意？", "同意")
     save_and_continue(page)
     arrive(page, "家庭成员")

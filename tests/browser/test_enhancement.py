@@ -142,7 +142,7 @@ def test_village_list_follows_the_township(page):
     village.select_option(label="前营村")
     page.get_by_role("group", name="户口在这个村吗？").get_by_label("是", exact=True).check()
     save_and_continue(page)
-    arrive(page, "敏感信息单独同意")
+    arrive(page, "您自己的情况")
 
 
 @JS_ONLY

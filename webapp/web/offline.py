@@ -36,7 +36,7 @@ SERVICE_WORKER = "/static/sw.js"
 # The form pages, on the resident's addresses and, acting for a resident, the assistant's
 # (webapp/resident/acting.py names those endpoints staff.behalf_<view>).
 PREFIXES = ("resident.", "staff.behalf_")
-FORM_VIEWS = ("step", "member", "member_income", "check", "notice", "sign")
+FORM_VIEWS = ("step", "member", "add_member", "member_income", "check", "notice", "sign")
 LETTER_VIEWS = ("notice", "sign")
 FRESH_VIEWS = ("check", "notice", "sign")  # built from all the answers: only as last seen online
 
@@ -109,17 +109,23 @@ def _base(urls: list[str]) -> str:
 def _ahead(url, visible, draft, view: str) -> list[str]:
     """The pages worth keeping on the phone: this step's and those after it, with each
     member's page (not check, notice, sign: they are kept only as last seen)."""
-    here = request.view_args.get("step_id") or {"member": "members",
+    here = request.view_args.get("step_id") or {"member": "members", "add_member": "members",
                                                   "member_income": "income"}.get(view)
     ids = [s.id for s in visible]
     start = ids.index(here) if here in ids else len(ids)
     pages = []
     for step in visible[start:]:
         pages.append(url("step", step_id=step.id))
-        if step.kind == MEMBERS:
+        if step.kind == MEMBERS and get_flow(draft.form).member_per_page:
+            # the applicant's own page is the consent step; a new member has a page of their own
+            pages += [url("member", index=i) for i in range(1, len(draft.members))]
+            pages.append(url("add_member"))
+        elif step.kind == MEMBERS:
             pages += [url("member", index=i) for i in range(len(draft.members))]
         elif step.kind == PER_MEMBER:
-            pages += [url("member_income", index=i) for i in range(len(draft.members))]
+            # no page for a member who said they have no income (issue 11)
+            pages += [url("member_income", index=i) for i, m in enumerate(draft.members)
+                      if m.get("has_income") != "no"]
     return pages
 
 
