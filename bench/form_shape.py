@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import VILLAGE, post  # noqa: E402
+from bench.pages import NO_INCOME, VILLAGE, post  # noqa: E402
 from webapp.app import create_app  # noqa: E402
 from webapp.domain.id_number import check_character  # noqa: E402
 from webapp.store.engine import connect  # noqa: E402
@@ -128,25 +128,28 @@ GRANDSON = {"name": "张小明", "id_number": id_number("20120304", "015"), "rel
 
 
 def application(client) -> Walk:
-    """张三 (works in town), his wife 李四 (a pensioner) and their grandson (a pupil)."""
+    """张三 (works in town), his wife 李四 (a pensioner whose only money is the basic pension of
+    the urban-rural resident pension, which is not counted: 001… 二(八)) and their grandson (a
+    pupil): 李四 and the boy answer 没有 on the list and open no income page."""
     walk = Walk("application: 张三, 3 people (one earner, one pensioner)")
     location = start(client, walk, "application")
     sid = location.split("/")[2]
     members = f"/forms/{sid}/step/members"
     location = walk.press(client, location, APPLICANT)
     location = walk.press(client, location, {**VILLAGE, "hukou_same": "yes"})
-    location = walk.press(client, location, {"sensitive": "yes"})
-    for member in (SPOUSE, GRANDSON):
-        walk.press(client, members, {"action": "add", **member})
-    location = walk.press(client, f"/forms/{sid}/members/0",
-                          {"serious_illness": "no", "labor_ability": "full", "work": "employed"})
-    location = walk.press(client, members, {"action": "continue"})
-    for index, income in enumerate(({"wages": "24000"}, {"transfers": "2400"}, {})):
-        walk.press(client, f"/forms/{sid}/income/{index}", income)
-    follow(client, walk, walk.press(client, f"/forms/{sid}/step/income", {}), {
+    location = walk.press(client, location, {"sensitive": "yes", "serious_illness": "no",
+                                             "labor_ability": "full", "work": "employed"})
+    walk.see(client, members)
+    walk.taps += 1  # 添加一位家人
+    location = walk.press(client, f"/forms/{sid}/members/new", {**SPOUSE, "action": "another"})
+    location = walk.press(client, location, GRANDSON)
+    location = walk.press(client, members, {"action": "continue", "income-0": "yes",
+                                            "income-1": "no"})  # the boy: 没有 by default
+    location = walk.press(client, location, {**NO_INCOME, "has_work": "yes", "work": "2.4万"})
+    follow(client, walk, location, {
         "property": {"houses": "1", "vehicles": "0", "business": "no"},
         "spending": {"education": "1200"},
-        "situation": {"what_happened": "老伴退休金少，孙子上学", "help": "living"},
+        "situation": {"what_happened": "老伴只有基础养老金，孙子上学", "help": "living"},
         "notice": {"read": "yes"},
         "sign": {"commit": "yes", "authorize": "yes", "member-1-name": "李四",
                  "member-1-agree": "yes"}})

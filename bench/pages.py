@@ -38,6 +38,13 @@ def post(client, url: str, data: dict):
     return client.post(url, data={"csrf_token": found.group(1), **data})
 
 
+# The applicant's own questions, asked with the consent (issue 11), and the plain income page
+# answered 没有 for every source.
+APPLICANT_OWN = {"serious_illness": "no", "labor_ability": "full", "work": "farming"}
+NO_INCOME = {f"has_{source}": "no" for source in ("farming", "work", "business", "pension",
+                                                  "subsidy", "relatives", "rent")}
+
+
 def post_from(client, page_url: str, url: str, data: dict | None = None):
     """Press a button on page_url whose form posts to url."""
     found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
@@ -59,18 +66,16 @@ def walk_application(client, pages) -> None:
     sid = first.rsplit("/", 1)[1]
     step = f"/forms/{sid}/step/"
     for name, data in [("applicant", APPLICANT), ("residence", {**VILLAGE, "hukou_same": "yes"}),
-                       ("consent", {"sensitive": "yes"})]:
+                       ("consent", {"sensitive": "yes", **APPLICANT_OWN})]:
         pages(f"application: {name}", step + name)
         post(client, step + name, data)
     pages("application: members", step + "members")
-    post(client, step + "members", SPOUSE)
-    pages("application: member (edit)", f"/forms/{sid}/members/0")
-    post(client, f"/forms/{sid}/members/0",
-         {"serious_illness": "no", "labor_ability": "full", "work": "farming"})
-    pages("application: income", step + "income")
+    pages("application: add a member", f"/forms/{sid}/members/new")
+    post(client, f"/forms/{sid}/members/new", SPOUSE)
+    post(client, step + "members", {"action": "continue", "income-0": "yes", "income-1": "no"})
     pages("application: member's income", f"/forms/{sid}/income/0")
-    post(client, f"/forms/{sid}/income/0", {"wages": "12000"})
-    post(client, f"/forms/{sid}/income/1", {})
+    post(client, f"/forms/{sid}/income/0", {**NO_INCOME, "has_work": "yes", "work": "12000"})
+    pages("application: income", step + "income")
     for name, data in [("property", {"houses": "1", "vehicles": "0", "business": "no"}),
                        ("spending", {"medical": "8000"}),
                        ("situation", {"what_happened": "老伴生病", "help": "medical"})]:

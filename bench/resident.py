@@ -41,7 +41,16 @@ from wtforms import Form, RadioField, StringField
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from pages import APPLICANT, SPOUSE, VILLAGE, post, post_from, sign_in  # noqa: E402
+from pages import (  # noqa: E402
+    APPLICANT,
+    APPLICANT_OWN,
+    NO_INCOME,
+    SPOUSE,
+    VILLAGE,
+    post,
+    post_from,
+    sign_in,
+)
 
 from webapp import create_app  # noqa: E402
 from webapp.cli import waitress_options  # noqa: E402
@@ -187,15 +196,12 @@ def to_property(client) -> str:
     first = post_from(client, "/start/application", "/start/application/begin").headers["Location"]
     step = first + "/step/"
     for name, data in [("applicant", applicant), ("residence", {**VILLAGE, "hukou_same": "yes"}),
-                       ("consent", {"sensitive": "yes"}), ("members", spouse)]:
+                       ("consent", {"sensitive": "yes", **APPLICANT_OWN})]:
         post(client, step + name, data)
     sid = step.split("/")[2]
-    post(client, f"/forms/{sid}/members/0",
-         {"serious_illness": "no", "labor_ability": "full", "work": "farming"})
-    post(client, f"/forms/{sid}/income/0", {"wages": "12000"})
-    post(client, f"/forms/{sid}/income/1", {})
-    post(client, step + "members", {"action": "continue"})
-    post(client, step + "income", {})
+    post(client, f"/forms/{sid}/members/new", spouse)
+    post(client, step + "members", {"action": "continue", "income-0": "yes", "income-1": "no"})
+    post(client, f"/forms/{sid}/income/0", {**NO_INCOME, "has_work": "yes", "work": "12000"})
     return step + "property"
 
 

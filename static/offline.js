@@ -49,6 +49,8 @@
   /* --- the page --------------------------------------------------------------------- */
 
   const pathOf = (url) => new URL(url, location.href).pathname;
+  // A form's address; not node.action, which a field named "action" hides (the list's button).
+  const actionOf = (node) => pathOf(node.getAttribute("action") || location.href);
   const here = () => location.pathname + location.search;
   const waiting = () => queue.some((item) => item.state === "waiting");
   const main = () => document.getElementById("main");
@@ -115,8 +117,8 @@
     if (!data) return;
     const mine = queue.filter((item) => item.sid === data.sid);
     for (const node of main().querySelectorAll("form[method=post]")) {
-      const last = mine.filter((item) => pathOf(item.url) === pathOf(node.action)
-        && !new URLSearchParams(item.body).has("action")).pop();
+      const last = mine.filter((item) => pathOf(item.url) === actionOf(node)
+        && ["continue", null].includes(new URLSearchParams(item.body).get("action"))).pop();
       if (last) fill(node, new URLSearchParams(last.body));
     }
     if (!data.fresh.includes(location.pathname)) return;
@@ -144,12 +146,12 @@
 
   /* The pages this form still needs kept from here on: every single step ahead (its copy
      stays good until that step is saved) and, of the lists (a step followed by a page per
-     member), only this step's and the next one's. A list's copy is out of date after any save
+     member, the list's also by the page adding one), only this step's and the next one's. A list's copy is out of date after any save
      (forget), so keeping lists further ahead would fetch them again after every save. */
   function needed(data) {
     const groups = [];
     for (const url of data.prefetch) {
-      if (/\/\d+$/.test(url) && groups.length) groups[groups.length - 1].push(url);
+      if (/\/(\d+|new)$/.test(url) && groups.length) groups[groups.length - 1].push(url);
       else groups.push([url]);
     }
     return [here(), ...groups.flatMap((group, at) => (at < 2 || group.length === 1 ? group : []))];
@@ -199,17 +201,26 @@
     const heading = main().querySelector("h1");
     const parts = [heading ? heading.textContent.trim() : document.title];
     const name = node.elements.namedItem("name");
-    const button = node.querySelector("button");
+    // its own button, also one placed outside it (form="…"), not a nested form's
+    const button = Array.from(node.elements).find((field) => field.type === "submit");
     if (name && name.value) parts.push(name.value);
-    else if (pathOf(node.action) !== location.pathname && button) parts.push(button.textContent);
+    else if (actionOf(node) !== location.pathname && button) parts.push(button.textContent);
     return parts.join(" · ");
   }
 
   /* Where the server would send the form: the same list for an addition, the next page (or
      back to check) for a step, the list for a member's page; none after signing. */
-  function nextPage(url, values) {
+  function nextPage(item, values) {
     const data = form();
-    const posted = new URL(url, location.href);
+    const posted = new URL(item.url, location.href);
+    const again = posted.searchParams.get("return") === "check" ? "?return=check" : "";
+    if (data.people && posted.pathname === data.people.add) {
+      return values.get("action") === "another" ? here() : data.people.list + again;
+    }
+    if (data.income && (posted.pathname === data.people.list
+      ? values.get("action") === "continue" : data.income.pages.includes(posted.pathname))) {
+      return incomeNext(data, item, posted.pathname, again);
+    }
     if (values.has("action") && values.get("action") !== "continue") return here();
     const at = data.order.indexOf(posted.pathname);
     if (at >= 0) {
@@ -217,6 +228,42 @@
     }
     const back = main().querySelector("a.back");
     return posted.pathname === location.pathname && back ? back.getAttribute("href") : here();
+  }
+
+  /* The plain income step (issue 11): the household list goes on to the first person with
+     income whose income page is not saved, an income page to the next such person, and once
+     none is left, to the step after income. Worked out from what the server last said
+     (data.income) and what waits to be sent for this form since, in order, this one last. */
+  function incomeNext(data, item, path, again) {
+    const income = data.income;
+    const has = income.has.slice();
+    const saved = income.saved.slice();
+    const mine = queue.filter((other) => other.sid === data.sid && other.state === "waiting"
+      && other.key !== item.key);
+    for (const sent of [...mine, item]) {
+      const values = new URLSearchParams(sent.body);
+      const page = income.pages.indexOf(pathOf(sent.url));
+      if (pathOf(sent.url) === data.people.list && values.get("action") === "continue") {
+        has.forEach((_answer, i) => {
+          const answer = values.get(`income-${i}`);
+          if (answer === "yes" || answer === "no") has[i] = answer;
+          if (answer === "no") saved[i] = false; // nothing to fill; the server keeps none
+        });
+      } else if (page >= 0) {
+        saved[page] = true;
+      }
+    }
+    const after = (from) => has.findIndex((answer, i) => i > from && answer === "yes" && !saved[i]);
+    const onward = again ? data.check : data.order[data.order.indexOf(income.step) + 1];
+    if (path === data.people.list) {
+      if (has.includes(null)) return here(); // the list asks again
+      const first = after(-1);
+      return first >= 0 ? income.pages[first] + again : onward;
+    }
+    const at = income.pages.indexOf(path);
+    const following = after(at) >= 0 ? after(at) : after(-1);
+    if (following < 0) return onward;
+    return again ? income.step + again : income.pages[following];
   }
 
   async function keep(config, key, node, offline) {
@@ -227,7 +274,7 @@
     await put(item);
     await show();
     if (!offline) return drain();
-    const next = nextPage(item.url, values);
+    const next = nextPage(item, values);
     if (!next) return arrive();
     if (await caches.match(next, { ignoreVary: true })) location.assign(next);
     else say(text("not_kept"));

@@ -213,16 +213,50 @@ def fill_member(page: Page, *, illness: str = "否", labor: str = "能正常干�
     page.get_by_label("现在做什么？").select_option(label=work)
 
 
-def add_spouse(page: Page) -> None:
-    """Fill in and add the spouse on the members page."""
+def add_person(page: Page, name: str, id_number: str, relation: str, another: bool = False,
+               **member) -> None:
+    """On the page of one person (opened by 「添加一位家人」), fill in and save one person."""
     form = page.locator("form.add-member")
-    form.get_by_label("姓名").fill(SPOUSE["name"])
-    form.get_by_label("身份证号码").fill(SPOUSE["id_number"])
-    form.get_by_label("和申请人的关系").select_option(label="配偶")
-    fill_member(page, labor="只能干一些轻活", disability="肢体残疾", grade="二级")
-    press(page, "添加这位家庭成员")
-    expect(page.locator("#members .member-name", has_text=SPOUSE["name"])).to_have_count(1)
+    form.get_by_label("姓名").fill(name)
+    form.get_by_label("身份证号码").fill(id_number)
+    form.get_by_label("和申请人的关系").select_option(label=relation)
+    fill_member(page, **member)
+    press(page, "保存，再添加一位" if another else "保存，回到家人名单")
     settled(page)
+
+
+def add_spouse(page: Page) -> None:
+    """From the members list, add the spouse on a page of their own and come back."""
+    page.get_by_role("link", name="添加一位家人").click()
+    arrive(page, "添加一位家人")
+    add_person(page, SPOUSE["name"], SPOUSE["id_number"], "配偶", labor="只能干一些轻活",
+               disability="肢体残疾", grade="二级")
+    arrive(page, "家里一起生活的人")
+    expect(page.locator("#members .member-name", has_text=SPOUSE["name"])).to_have_count(1)
+
+
+SOURCES = ("种地、养殖有收入吗？", "打工、上班有工资吗？", "做生意有收入吗？", "领养老金或退休工资吗？",
+           "领政府的补贴吗？", "亲戚、子女给钱吗？", "有房租、存款利息吗？")
+
+
+def fill_plain_income(page: Page, work: str | None = None, costs: str | None = None,
+                      resident_pension: str | None = None) -> None:
+    """The plain income page: 没有 for every source but those given; each amount appears only
+    once its source is answered 有 (CSS :has(), no script)."""
+    amount = page.get_by_label("一年大概挣多少工资？")
+    expect(amount).to_be_hidden()
+    for question in SOURCES:
+        choose(page, question, "没有")
+    if work:
+        choose(page, "打工、上班有工资吗？", "有")
+        expect(amount).to_be_visible()
+        amount.fill(work)
+        if costs:
+            page.get_by_label("打工的路费、工具等必要花费（可以不填）").fill(costs)
+    if resident_pension:
+        choose(page, "领养老金或退休工资吗？", "有")
+        choose(page, "领的是哪一种？", "农村的城乡居民养老金（每月一两百元）")
+        page.get_by_label("一年一共领多少元？").fill(resident_pension)
 
 
 def member_names(page: Page):
@@ -247,12 +281,13 @@ def application_to_members(page: Page, visit: Visit = nothing,
     choose(page, "户口在这个村吗？", "是")
     save_and_continue(page)
 
-    arrive(page, "敏感信息单独同意", visit)
+    arrive(page, "您自己的情况", visit)
     expect_steps(page, 3, 8)
     choose(page, "您是否同意？", "同意")
+    fill_member(page)  # the applicant's own situation, in the first steps
     save_and_continue(page)
 
-    arrive(page, "家庭成员", visit)
+    arrive(page, "家里一起生活的人", visit)
     expect_steps(page, 4, 8)
     return phone
 
@@ -267,31 +302,14 @@ def apply_for_aid(page: Page, visit: Visit = nothing) -> tuple[str, str]:
     expect(page.locator("#members > h2")).to_have_text("已登记 2 人")
     expect(member_names(page)).to_have_text([APPLICANT["name"], SPOUSE["name"]])
 
-    # The applicant's own health and work questions are answered on their member page.
-    action(page, "link", "修改", APPLICANT["name"]).click()
-    arrive(page, f"{APPLICANT['name']}的情况", visit, "member edit")
-    fill_member(page)
-    press(page, "保存")
-    arrive(page, "家庭成员")
-    expect(page.locator("#members .tag")).to_have_count(0)
-    press(page, "家庭成员都填好了，下一步")
+    # 有没有收入 for each person on the list: the spouse has none, no income page is opened.
+    choose(page, f"{APPLICANT['name']}有没有收入？", "有")
+    choose(page, f"{SPOUSE['name']}有没有收入？", "没有")
+    press(page, "家里的人都填好了，下一步")
 
-    arrive(page, "收入", visit)
-    expect_steps(page, 5, 8)
-    action(page, "link", "填写", f"{APPLICANT['name']}的收入").click()
     arrive(page, f"{APPLICANT['name']}的收入", visit, "member income")
-    page.get_by_label("工资性收入").fill("12000")
-    page.get_by_label("打工、做生意的必要花费").fill("1000")
-    page.get_by_label("城乡居民基础养老金").fill("1500")
-    press(page, "保存")
-    arrive(page, "收入")
-    expect(page.locator(".member", has_text=APPLICANT["name"])).to_contain_text(
-        "计入收入 11,000 元/年")
-    action(page, "link", "填写", f"{SPOUSE['name']}的收入").click()
-    arrive(page, f"{SPOUSE['name']}的收入")
-    press(page, "保存")  # no income: everything left empty
-    arrive(page, "收入")
-    press(page, "收入都填好了，下一步")
+    fill_plain_income(page, work="12000", costs="1000", resident_pension="1500")
+    press(page, "保存，下一步")
 
     arrive(page, "财产", visit)
     expect_steps(page, 6, 8)

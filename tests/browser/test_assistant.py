@@ -17,6 +17,7 @@ from .browsing import (
     arrive,
     choose,
     fill_member,
+    fill_plain_income,
     heading,
     javascript,
     new_phone,
@@ -90,23 +91,16 @@ def fill_application(page: Page, name: str, phone: str) -> None:
     page.get_by_label("详细住址").fill("5组3号")
     choose(page, "户口在这个村吗？", "是")
     save_and_continue(page)
-    arrive(page, "敏感信息单独同意")
+    arrive(page, "您自己的情况")
     choose(page, "您是否同意？", "同意")
-    save_and_continue(page)
-    arrive(page, "家庭成员")
-    page.get_by_role("link", name=re.compile(rf"^修改\s*{name}$")).click()
-    arrive(page, f"{name}的情况")
     fill_member(page, labor="只能干一些轻活")
-    press(page, "保存")
-    arrive(page, "家庭成员")
-    press(page, "家庭成员都填好了，下一步")
-    arrive(page, "收入")
-    page.get_by_role("link", name=re.compile(rf"^填写\s*{name}的收入$")).click()
+    save_and_continue(page)
+    arrive(page, "家里一起生活的人")
+    choose(page, f"{name}有没有收入？", "有")
+    press(page, "家里的人都填好了，下一步")
     arrive(page, f"{name}的收入")
-    page.get_by_label("工资性收入").fill("3000")
-    press(page, "保存")
-    arrive(page, "收入")
-    press(page, "收入都填好了，下一步")
+    fill_plain_income(page, work="3000")
+    save_and_continue(page)
     arrive(page, "财产")
     page.get_by_label("家里有几处房子？").fill("1")
     page.get_by_label("有几辆汽车？").fill("0")

@@ -27,6 +27,10 @@ def id_number(birth: str, sequence: int | None = None) -> str:
     return first_17 + ("X" if value == 10 else str(value))
 
 
+NO_SOURCES = [f"has_{source}" for source in ("farming", "work", "business", "pension", "subsidy",
+                                              "relatives", "rent")]
+
+
 def send(page: Page, path: str, fields: dict) -> None:
     """Save one page of the form as its own form would (the pages themselves are walked by the
     other browser tests; here only the sign page is)."""
@@ -52,14 +56,16 @@ def household_to_notice(page: Page) -> tuple[str, str]:
     send(page, f"{base}/step/residence", {"county": "999901000000", "township": "999901102000",
                                           "village": "999901102202", "address": "2组7号",
                                           "hukou_same": "yes"})
-    send(page, f"{base}/step/consent", {"sensitive": "yes"})
-    send(page, f"{base}/step/members", {"action": "add", **son})
-    send(page, f"{base}/members/0", {"serious_illness": "no", "labor_ability": "partial",
-                                     "work": "farming", "disability_kind": ""})
-    send(page, f"{base}/step/members", {"action": "continue"})
-    send(page, f"{base}/income/0", {"wages": "6000"})
-    send(page, f"{base}/income/1", {})
-    send(page, f"{base}/step/income", {})
+    # the mother's own situation is asked with the consent; the son has a page of his own
+    send(page, f"{base}/step/consent", {"sensitive": "yes", "serious_illness": "no",
+                                        "labor_ability": "partial", "work": "farming",
+                                        "disability_kind": ""})
+    send(page, f"{base}/members/new", {"action": "done", **son})
+    # only the mother has income: the son's income page is never opened
+    send(page, f"{base}/step/members", {"action": "continue", "income-0": "yes",
+                                        "income-1": "no"})
+    send(page, f"{base}/income/0", {**dict.fromkeys(NO_SOURCES, "no"), "has_work": "yes",
+                                    "work": "6000"})
     send(page, f"{base}/step/property", {"houses": "1", "vehicles": "0", "deposits": "0",
                                          "business": "no"})
     send(page, f"{base}/step/spending", {"medical": "3000", "education": ""})

@@ -19,12 +19,12 @@ from webapp.store.engine import connect
 from .browsing import (
     APPLICANT,
     SPOUSE,
-    action,
+    add_person,
     add_spouse,
     application_to_members,
     arrive,
     choose,
-    fill_member,
+    fill_plain_income,
     fresh_id_number,
     heading,
     press,
@@ -165,29 +165,21 @@ def to_income(page) -> str:
     """Sign in and answer up to the income page, online: the household is 张三 and 李四."""
     phone = application_to_members(page)
     add_spouse(page)
-    action(page, "link", "修改", APPLICANT["name"]).click()
-    arrive(page, f"{APPLICANT['name']}的情况")
-    fill_member(page)
-    press(page, "保存")
-    arrive(page, "家庭成员")
-    press(page, "家庭成员都填好了，下一步")
-    arrive(page, "收入")
+    choose(page, f"{APPLICANT['name']}有没有收入？", "有")
+    choose(page, f"{SPOUSE['name']}有没有收入？", "有")
+    press(page, "家里的人都填好了，下一步")
+    arrive(page, f"{APPLICANT['name']}的收入")
     return phone
 
 
 def finish_answers(page) -> None:
     """The income, property, spending and situation pages, as a resident fills them."""
-    action(page, "link", "填写", f"{APPLICANT['name']}的收入").click()
     arrive(page, f"{APPLICANT['name']}的收入")
-    page.get_by_label("工资性收入").fill("12000")
-    page.get_by_label("打工、做生意的必要花费").fill("1000")
-    press(page, "保存")
-    arrive(page, "收入")
-    action(page, "link", "填写", f"{SPOUSE['name']}的收入").click()
+    fill_plain_income(page, work="12000", costs="1000")
+    save_and_continue(page)
     arrive(page, f"{SPOUSE['name']}的收入")
-    press(page, "保存")
-    arrive(page, "收入")
-    press(page, "收入都填好了，下一步")
+    fill_plain_income(page, resident_pension="1800")
+    save_and_continue(page)
     arrive(page, "财产")
     page.get_by_label("家里有几处房子？").fill("1")
     page.get_by_label("有几辆汽车？").fill("0")
@@ -230,9 +222,9 @@ def test_answers_given_offline_are_sent_once_when_the_network_returns(page, live
         # The check page was never opened: it waits for the network, the answers are kept.
         expect(heading(page)).to_have_text("困难情况")
         expect(page.locator(".offline-message")).to_contain_text("下一页还没有存到手机上")
-        banner_says(page, 6)
+        banner_says(page, 5)
         expect(page.locator(f"{BANNER} li")).to_have_text([
-            "张三的收入", "李四的收入", "收入", "财产", "看病和上学花费", "困难情况"])
+            "张三的收入", "李四的收入", "财产", "看病和上学花费", "困难情况"])
         kept = outbox(page)
         # Gone back, a page shows the answers kept for it, not its older copy's.
         page.get_by_role("link", name="返回上一步").click()
@@ -278,19 +270,19 @@ def test_answers_given_offline_are_sent_once_when_the_network_returns(page, live
 def test_a_member_added_offline_is_added_once(page, live_server):
     phone = application_to_members(page)
     sid = sid_of(page)
-    wait_until_kept(page, [f"/forms/{sid}/step/members"])
+    wait_until_kept(page, [f"/forms/{sid}/step/members", f"/forms/{sid}/members/new"])
 
-    page.context.set_offline(True)
-    add_form = page.locator("form.add-member")
-    add_form.get_by_label("姓名").fill(SPOUSE["name"])
-    add_form.get_by_label("身份证号码").fill(SPOUSE["id_number"])
-    add_form.get_by_label("和申请人的关系").select_option(label="配偶")
-    fill_member(page, labor="只能干一些轻活", disability="肢体残疾", grade="二级")
-    press(page, "添加这位家庭成员")
-    arrive(page, "家庭成员")
-    banner_says(page, 1)
-    expect(page.locator(f"{BANNER} li")).to_have_text([f"家庭成员 · {SPOUSE['name']}"])
-    kept = outbox(page)
+    with server_watched(live_server) as asked:
+        page.context.set_offline(True)
+        page.get_by_role("link", name="添加一位家人").click()
+        arrive(page, "添加一位家人")  # the page of one person, from the phone's copy
+        add_person(page, SPOUSE["name"], SPOUSE["id_number"], "配偶", labor="只能干一些轻活",
+                   disability="肢体残疾", grade="二级")
+        arrive(page, "家里一起生活的人")
+        banner_says(page, 1)
+        expect(page.locator(f"{BANNER} li")).to_have_text([f"添加一位家人 · {SPOUSE['name']}"])
+        kept = outbox(page)
+        assert asked == [], "pages were asked of the server while offline"
 
     page.context.set_offline(False)
     expect(page.locator("#members .member-name")).to_have_text([APPLICANT["name"], SPOUSE["name"]])
@@ -298,6 +290,36 @@ def test_a_member_added_offline_is_added_once(page, live_server):
     assert resend(page, kept) == [200]
     [draft] = drafts_of(live_server, phone)
     assert [m["name"] for m in answers(draft)["members"]] == [APPLICANT["name"], SPOUSE["name"]]
+
+
+@JS_ONLY
+def test_offline_the_list_skips_the_income_page_of_a_person_without_income(page, live_server):
+    """The household list, saved offline, goes on to the one person with income; her page, to
+    the step after income: no income page for the person who has none."""
+    phone = application_to_members(page)
+    add_spouse(page)
+    sid = sid_of(page)
+    base = f"/forms/{sid}"
+    wait_until_kept(page, [f"{base}/income/0", f"{base}/income/1", f"{base}/step/property"])
+
+    with server_watched(live_server) as asked:
+        page.context.set_offline(True)
+        choose(page, f"{APPLICANT['name']}有没有收入？", "没有")
+        choose(page, f"{SPOUSE['name']}有没有收入？", "有")
+        press(page, "家里的人都填好了，下一步")
+        arrive(page, f"{SPOUSE['name']}的收入")
+        fill_plain_income(page, resident_pension="1800")
+        save_and_continue(page)
+        arrive(page, "财产")  # past the income step: 张三's page was never opened
+        banner_says(page, 2)
+        expect(page.locator(f"{BANNER} li")).to_have_text(["家里一起生活的人", "李四的收入"])
+        assert asked == [], "pages were asked of the server while offline"
+
+    page.context.set_offline(False)
+    all_sent(page)
+    saved = answers(drafts_of(live_server, phone)[0])
+    assert saved["income"]["0"] == {}
+    assert saved["income"]["1"]["excluded"]["basic_pension"] == 180000
 
 
 @JS_ONLY
@@ -359,7 +381,7 @@ def test_letters_changed_while_the_signature_waited_are_read_and_signed_again(
         tab.get_by_label("姓名").fill("李思")
         tab.get_by_label("身份证号码").fill(fresh_id_number(birth="19500101"))
         press(tab, "保存")
-        arrive(tab, "家庭成员")
+        arrive(tab, "家里一起生活的人")
     finally:
         other.close()
 
@@ -392,15 +414,11 @@ def test_an_answer_refused_when_sent_is_shown_to_put_right(page, live_server):
     phone = to_income(page)
     sid = sid_of(page)
     wait_until_kept(page, [f"/forms/{sid}/step/property"])
-    action(page, "link", "填写", f"{APPLICANT['name']}的收入").click()
-    arrive(page, f"{APPLICANT['name']}的收入")
-    press(page, "保存")
-    arrive(page, "收入")
-    action(page, "link", "填写", f"{SPOUSE['name']}的收入").click()
+    fill_plain_income(page, work="12000")
+    save_and_continue(page)
     arrive(page, f"{SPOUSE['name']}的收入")
-    press(page, "保存")
-    arrive(page, "收入")
-    press(page, "收入都填好了，下一步")
+    fill_plain_income(page)
+    save_and_continue(page)
     arrive(page, "财产")
     wait_until_kept(page, [f"/forms/{sid}/step/spending"])
 

@@ -7,7 +7,10 @@ from webapp.domain.income import (
     EXCLUDED_KINDS,
     MemberIncome,
     counted_income,
+    exclusions,
     household_income,
+    official_answers,
+    plain_amounts,
 )
 
 YUAN = 100
@@ -137,3 +140,40 @@ def test_household_with_no_income_has_zero_per_capita_income():
 def test_household_of_nobody_is_refused():
     with pytest.raises(ValueError):
         household_income([member(wages=100)], household_size=0)
+
+
+# --- plain sources (issue 11 item 4) ----------------------------------------------------------
+
+def test_plain_sources_are_counted_as_their_official_kind():
+    stored = official_answers({"work": 1200000, "farming": 300000, "retirement": 600000,
+                               "other_subsidy": 10000, "relatives": 200000, "rent": 5000}, 50000)
+
+    assert (stored["wages"], stored["farming"], stored["transfers"], stored["support"],
+            stored["property"], stored["employment_costs"]) == (1200000, 300000, 610000, 200000,
+                                                                5000, 50000)
+    assert MemberIncome.from_answers(stored).counted["transfers"] == 610000
+
+
+def test_the_basic_pension_is_left_out_001_2_8():
+    """001… 二(八): the basic pension of the urban-rural resident pension is not counted."""
+    income = MemberIncome.from_answers(official_answers({"resident_pension": 180000}))
+
+    assert counted_income(income) == 0
+    assert income.excluded["basic_pension"] == 180000
+    assert exclusions(income) == ["城乡居民基础养老金不算收入（国家规定“十四五”期间不计入低保家庭收入）。"]
+
+
+def test_disability_subsidies_and_old_age_allowance_are_left_out_002_part4_myth1():
+    """002… 民政厅 第四部分 误区一: 残疾人两项补贴, 高龄津贴, 抚恤金, 计划生育奖励扶助金 and
+    rewards are not counted."""
+    sources = {"disability_subsidy": 100, "old_age_allowance": 200, "survivor_pension": 300,
+               "family_planning": 400, "award": 500}
+    income = MemberIncome.from_answers(official_answers(sources))
+
+    assert counted_income(income) == 0
+    assert sum(income.excluded.values()) == 1500
+
+
+def test_an_answer_saved_in_the_official_shape_reads_back_as_plain_amounts():
+    assert plain_amounts({"wages": 100, "transfers": 50, "excluded": {"basic_pension": 70}}) == {
+        "work": 100, "other_subsidy": 50, "resident_pension": 70}

@@ -87,3 +87,31 @@ def test_zero_is_shown_as_zero():
 
 def test_formatting_and_parsing_round_trip():
     assert parse_yuan(format_yuan(1234567805)) == 1234567805
+
+
+# Issue 11 item 4: amounts as people say them — 3千, 1.2万, 3000元.
+@pytest.mark.parametrize(
+    ("typed", "fen"),
+    [
+        ("3千", 300000),
+        ("3千元", 300000),
+        ("1.2万", 1200000),
+        ("1.2万元", 1200000),
+        ("１.５万", 1500000),
+        ("1.2345万", 1234500),
+        ("2.5千", 250000),
+        ("3000元", 300000),
+        ("¥3000", 300000),
+    ],
+)
+def test_amounts_with_a_unit_are_read_as_fen(typed, fen):
+    assert parse_yuan(typed) == fen
+
+
+@pytest.mark.parametrize("typed", ["千", "万元", "3千万千", "-3千", "1.2345678万", "三千"])
+def test_a_unit_without_a_plain_number_is_refused(typed):
+    assert refusal(typed) in ("请填写数字金额，例如 1200", "最多填到分，例如 12.50")
+
+
+def test_a_unit_keeps_the_limit():
+    assert refusal("10001万") == "金额太大，请核对"

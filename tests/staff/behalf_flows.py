@@ -21,7 +21,9 @@ from tests.web.flows import (
     SPOUSE,
     YANGZHUANG,
     id_number,
+    income_answers,
     member_data,
+    plain_income,
     saved,
     sign_data,
 )
@@ -75,14 +77,17 @@ def fill_application_for(client, sid: int, upto: str = "sign", members=(SPOUSE,)
         return saved(client.post(url(sid, path), data={**(extra or {}), **fields}))
 
     for step in APPLICATION_STEPS[:APPLICATION_STEPS.index(upto)]:
-        if step == "members":
+        if step == "consent":
+            send("step/consent", {**data["consent"], **APPLICANT_HEALTH})
+        elif step == "members":
             for member in members:
                 send("step/members", member_data(member))
-            send("members/0", APPLICANT_HEALTH)
-            send("step/members", {"action": "continue"})
+            send("step/members", {"action": "continue", **income_answers(
+                [INCOMES[i] if i < len(INCOMES) else {} for i in range(len(members) + 1)])})
         elif step == "income":
             for index in range(len(members) + 1):
-                send(f"income/{index}", INCOMES[index] if index < len(INCOMES) else {})
+                if index < len(INCOMES) and INCOMES[index]:
+                    send(f"income/{index}", plain_income(INCOMES[index]))
             send("step/income")
         elif step in ("check", "notice"):
             send(step, {"read": "yes"} if step == "notice" else {})

@@ -81,6 +81,8 @@ OWN = {
     **{(route, role): 200 if role == "assistant" else 403 for role in SEATS
        for route in ("assistant", "behalf_new", "behalf_step", "pickup")},
     **{("behalf_post", role): 302 if role == "assistant" else 403 for role in SEATS},
+    # Issue 11: the page adding one household member, filled on a resident's behalf.
+    **{("behalf_add_member", role): 200 if role == "assistant" else 403 for role in SEATS},
     # Issue 9: the photos of a case are seen by whoever sees the case; those of a form filled on
     # a resident's behalf are added, shown and deleted by its village's assistant only.
     **{(route, role): 200 for role in SEATS for route in ("photo", "photo_thumbnail")},
@@ -135,7 +137,7 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("official", "township_reviewer"): 404,
          # Another village's drafts are, for an assistant, not there at all.
          ("behalf_step", "assistant"): 404, ("behalf_post", "assistant"): 404,
-         ("pickup", "assistant"): 404,
+         ("pickup", "assistant"): 404, ("behalf_add_member", "assistant"): 404,
          **{(r, role): 404 for r in ("photo", "photo_thumbnail") for role in SEATS},
          **{(r, "assistant"): 404 for r in ("behalf_photo_thumbnail", "behalf_photo_add",
                                             "behalf_photo_delete", "behalf_speech")},
@@ -155,7 +157,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
           "county_ratings", "correct_name", "form_metrics",
           "county_contacts", "county_contact_edit", "county_contact_post", "assistant_phone",
-          "assistant_phone_post", "behalf_speech")
+          "assistant_phone_post", "behalf_speech", "behalf_add_member")
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -177,7 +179,8 @@ GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff
         "county_contacts": "/staff/county/contacts",
         "county_contact_edit": "/staff/county/contacts/999901102000",
         "assistant_phone": "/staff/assistant/phone",
-        "behalf_speech": "/staff/for/{behalf}/speech/step-applicant/{speech}.mp3"}
+        "behalf_speech": "/staff/for/{behalf}/speech/step-applicant/{speech}.mp3",
+        "behalf_add_member": "/staff/for/{behalf}/members/new"}
 POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behalf}/step/applicant",
          "behalf_photo_add": "/staff/for/{behalf}/photos",
          "behalf_photo_delete": "/staff/for/{behalf}/photos/{behalf_photo}/delete",

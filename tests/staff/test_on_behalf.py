@@ -303,7 +303,7 @@ def test_an_assistant_of_another_village_gets_404(app, db, assistant):
     fill_application_for(assistant, sid, "notice")
     other = assistant_client(app, db, username="dongguan", region=DONGGUAN, name="东关协理")
 
-    for path in ("step/applicant", "members/0", "income/0", "check", "notice", "sign", "submitted"):
+    for path in ("step/applicant", "members/new", "income/0", "check", "notice", "sign", "submitted"):
         assert other.get(url(sid, path)).status_code == 404, path
     assert other.get(f"/staff/for/{sid}").status_code == 404
     refused = other.post(url(sid, "step/applicant"), data={"csrf_token": token(other), **RESIDENT})

@@ -101,7 +101,7 @@ def test_the_sms_names_the_steps_in_words_in_one_part_with_no_link(township, app
 
     body, segments = sql(app, "SELECT body, segments FROM outbox "
                               "WHERE template = 'needs_correction'")[0]
-    assert "需要补正：家庭成员、收入。" in body
+    assert "需要补正：家里一起生活的人、收入。" in body  # the steps by their titles
     assert EXPLANATION not in body  # the explanation is read after signing in
     assert not templates.has_url(body)
     assert segments == 1

@@ -240,6 +240,38 @@ def member_data(member: dict) -> dict:
     return {"action": "add", **member}
 
 
+# The plain question (PlainIncomeForm) each official kind of INCOMES is asked as.
+PLAIN_OF = {"wages": "work", "farming": "farming", "business": "business", "property": "rent",
+            "support": "relatives"}
+SUBSIDY_OF = {"transfers": "other_subsidy", "x_disability_subsidy": "disability_subsidy",
+              "x_old_age_allowance": "old_age_allowance",
+              "x_survivor_pension": "survivor_pension", "x_family_planning": "family_planning",
+              "x_award": "award"}
+
+
+def plain_income(official: dict) -> dict:
+    """The plain income page's answers for amounts given by official kind ({"wages": "12000",
+    "x_basic_pension": "1500"}): 打工 有 12000, 养老金 有 (城乡居民养老金) 1500, the rest 没有."""
+    answers = {f"has_{name}": "no" for name in ("farming", "work", "business", "pension",
+                                                "subsidy", "relatives", "rent")}
+    for kind, amount in official.items():
+        if kind in PLAIN_OF:
+            answers.update({f"has_{PLAIN_OF[kind]}": "yes", PLAIN_OF[kind]: amount})
+        elif kind in SUBSIDY_OF:
+            answers.update({"has_subsidy": "yes", SUBSIDY_OF[kind]: amount})
+        elif kind == "x_basic_pension":
+            answers.update({"has_pension": "yes", "pension_kind": "resident_pension",
+                            "pension": amount})
+        elif kind == "employment_costs":
+            answers["employment_costs"] = amount
+    return answers
+
+
+def income_answers(incomes) -> dict:
+    """The members list's 有没有收入 for each member: 有 where an income is given."""
+    return {f"income-{i}": "yes" if income else "no" for i, income in enumerate(incomes)}
+
+
 def sign_data(members=()) -> dict:
     """Everything the sign page asks, ticked; each member types their own name."""
     data = {"commit": "yes", "authorize": "yes"}
@@ -264,14 +296,17 @@ def fill_application(client, upto: str = "check", *, members=(SPOUSE,),
         return saved(client.post(url, data={**(fields or {}), **csrf_token}))
 
     for step in APPLICATION_STEPS[:APPLICATION_STEPS.index(upto)]:
-        if step == "members":
+        if step == "consent":
+            send(step_url(sid, "consent"), {**data["consent"], **health})
+        elif step == "members":
             for member in members:
                 send(step_url(sid, "members"), member_data(member))
-            send(f"/forms/{sid}/members/0", health)
-            send(step_url(sid, "members"), {"action": "continue"})
+            send(step_url(sid, "members"), {"action": "continue", **income_answers(
+                [incomes[i] if i < len(incomes) else {} for i in range(len(members) + 1)])})
         elif step == "income":
             for index in range(len(members) + 1):
-                send(f"/forms/{sid}/income/{index}", incomes[index] if index < len(incomes) else {})
+                if index < len(incomes) and incomes[index]:
+                    send(f"/forms/{sid}/income/{index}", plain_income(incomes[index]))
             send(step_url(sid, "income"))
         elif step == "check":
             send(f"/forms/{sid}/check")

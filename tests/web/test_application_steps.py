@@ -8,6 +8,7 @@ import pytest
 
 from .flows import (
     APPLICANT,
+    APPLICANT_HEALTH,
     APPLICANT_ID,
     CHENGGUAN,
     COUNTY,
@@ -22,6 +23,7 @@ from .flows import (
     fill_application,
     id_number,
     page,
+    plain_income,
     post,
     saved,
     step_url,
@@ -353,23 +355,45 @@ def test_consent_must_be_given_or_refused(resident):
 def test_refusing_consent_still_moves_on(resident):
     sid = fill_application(resident, "consent")
 
-    assert saved(send(resident, sid, "consent", {"sensitive": "no"})) == step_url(sid, "members")
+    assert saved(send(resident, sid, "consent", {"sensitive": "no", "labor_ability": "full",
+                                                 "work": "farming"})) == step_url(sid, "members")
+
+
+def test_the_applicants_own_situation_is_asked_with_the_consent(resident, app):
+    """Issue 11 item 5: the applicant's details complete in the first steps."""
+    sid = fill_application(resident, "consent")
+
+    saved(send(resident, sid, "consent", {"sensitive": "yes", **APPLICANT_HEALTH,
+                                          "serious_illness": "yes", "illness_name": "高血压"}))
+
+    first = answers(app, sid)["members"][0]
+    assert (first["illness_name"], first["work"]) == ("高血压", "farming")
+
+
+def test_without_consent_no_health_answer_of_the_applicant_is_kept(resident, app):
+    sid = fill_application(resident, "consent")
+
+    saved(send(resident, sid, "consent", {"sensitive": "no", **APPLICANT_HEALTH,
+                                          "serious_illness": "yes", "illness_name": "高血压"}))
+
+    assert "serious_illness" not in answers(app, sid)["consent"]
+    assert "illness_name" not in answers(app, sid)["members"][0]
 
 
 # --- income of one member ----------------------------------------------------------------
 
 def income(client, sid, data, index=0):
-    return post(client, f"/forms/{sid}/income/{index}", data)
+    return post(client, f"/forms/{sid}/income/{index}", {**plain_income({}), **data})
 
 
-def test_employment_costs_above_earned_income_are_refused(resident):
+def test_employment_costs_above_wages_are_refused(resident):
     sid = fill_application(resident, "income")
 
-    response = income(resident, sid, {"wages": "3000", "business": "1000",
+    response = income(resident, sid, {"has_work": "yes", "work": "3000",
                                       "employment_costs": "5000"})
 
     assert response.status_code == 422
-    assert error(response, "employment_costs") == "必要花费不能超过工资和经营收入的合计"
+    assert error(response, "employment_costs") == "必要花费不能超过工资"
     assert value(response, "employment_costs") == "5000"
 
 
@@ -382,39 +406,74 @@ def test_employment_costs_above_earned_income_are_refused(resident):
 def test_bad_amount_is_refused_with_a_message_and_kept_in_the_box(resident, typed, message):
     sid = fill_application(resident, "income")
 
-    response = income(resident, sid, {"wages": typed})
+    response = income(resident, sid, {"has_work": "yes", "work": typed})
 
     assert response.status_code == 422
-    assert error(response, "wages") == message
-    assert value(response, "wages") == typed
+    assert error(response, "work") == message
+    assert value(response, "work") == typed
 
 
-def test_amount_with_commas_and_yuan_is_read(resident):
-    sid = fill_application(resident, "income")
-    saved(income(resident, sid, {"farming": "1,200.50元"}))
-
-    response = resident.get(f"/forms/{sid}/income/0")
-
-    assert value(response, "farming") == "1200.5"
-
-
-def test_excluded_amount_is_checked_too(resident):
+def test_a_yes_without_an_amount_asks_for_one(resident):
     sid = fill_application(resident, "income")
 
-    response = income(resident, sid, {"x_old_age_allowance": "abc"})
+    response = income(resident, sid, {"has_farming": "yes", "farming": ""})
 
-    assert error(response, "x_old_age_allowance") == "请填写数字金额，例如 1200"
+    assert error(response, "farming") == "请填写大概多少元，例如 3千"
 
 
-def test_saved_income_goes_back_to_the_household_income_page(resident):
+@pytest.mark.parametrize(("typed", "shown"), [("1,200.50元", "1200.5"), ("3千", "3千"),
+                                              ("1.2万", "1.2万")])
+def test_amount_as_people_say_it_is_read(resident, app, typed, shown):
+    sid = fill_application(resident, "income")
+    saved(income(resident, sid, {"has_farming": "yes", "farming": typed}))
+
+    fen = {"1,200.50元": 120050, "3千": 300000, "1.2万": 1200000}[typed]
+    assert answers(app, sid)["income"]["0"]["farming"] == fen
+    assert value(resident.get(f"/forms/{sid}/income/0"), "farming") in (shown, str(fen // 100))
+
+
+def test_the_official_kind_is_derived_from_the_plain_source(resident, app):
+    """001… 二(八): the basic pension is not counted; 002… 误区一: nor 高龄津贴; a retirement
+    wage is transfer income."""
     sid = fill_application(resident, "income")
 
-    assert saved(income(resident, sid, {"wages": "1000"})) == step_url(sid, "income")
+    saved(income(resident, sid, {"has_work": "yes", "work": "1.2万", "has_pension": "yes",
+                                 "pension_kind": "retirement", "pension": "6000",
+                                 "has_subsidy": "yes", "old_age_allowance": "600",
+                                 "has_relatives": "yes", "relatives": "2千"}))
+
+    stored = answers(app, sid)["income"]["0"]
+    assert (stored["wages"], stored["transfers"], stored["support"]) == (1200000, 600000, 200000)
+    assert stored["excluded"]["old_age_allowance"] == 60000
 
 
-def test_income_page_refuses_to_continue_until_everyone_is_filled_in(resident):
+def test_excluded_income_is_left_out_with_a_sentence_why(resident):
     sid = fill_application(resident, "income")
-    saved(income(resident, sid, {"wages": "1000"}))
+    saved(income(resident, sid, {"has_pension": "yes", "pension_kind": "resident_pension",
+                                 "pension": "1800"}))
+
+    response = resident.get(step_url(sid, "income"))
+
+    assert "城乡居民基础养老金不算收入" in text(response)
+
+
+def test_a_subsidy_needs_one_amount(resident):
+    sid = fill_application(resident, "income")
+
+    response = income(resident, sid, {"has_subsidy": "yes"})
+
+    assert error(response, "other_subsidy") == "领补贴的，请至少填一项补贴的金额"
+
+
+def test_saved_income_of_the_last_earner_goes_on_to_property(resident):
+    sid = fill_application(resident, "income")
+
+    assert saved(income(resident, sid, {"has_work": "yes", "work": "1000"})) \
+        == step_url(sid, "property")
+
+
+def test_income_page_refuses_to_continue_until_every_earner_is_filled_in(resident):
+    sid = fill_application(resident, "income")
 
     response = post(resident, step_url(sid, "income"))
 
@@ -592,9 +651,10 @@ def test_inline_check_saves_nothing(resident, app):
 def test_inline_check_of_an_amount_on_the_income_page(resident):
     sid = fill_application(resident, "income")
 
-    response = post(resident, f"/forms/{sid}/income/0?validate=wages", {"wages": "-5"})
+    response = post(resident, f"/forms/{sid}/income/0?validate=work", {"has_work": "yes",
+                                                                        "work": "-5"})
 
-    assert page(response).select_one("#field-wages .error").get_text() == "金额不能是负数"
+    assert page(response).select_one("#field-work .error").get_text() == "金额不能是负数"
 
 
 def test_inline_check_of_an_unknown_field_is_a_bad_request(resident):
@@ -617,15 +677,20 @@ def test_check_page_lists_every_answer(resident):
 
     listed = rows(resident.get(f"/forms/{sid}/check"))
 
-    masked = APPLICANT_ID[:3] + "*" * 11 + APPLICANT_ID[-4:]
+    # Issue 11 item 5: the owner sees their own ID number in full; answers are labelled.
     assert listed == [
-        ("申请人姓名", "张三"), ("申请人身份证号码", masked), ("联系电话", PHONE),
+        ("申请人姓名", "张三"), ("申请人身份证号码", APPLICANT_ID), ("联系电话", PHONE),
         ("县（市、区）", "清河县（演示）"), ("乡镇（街道）", "柳林乡"), ("村（社区）", "杨庄村"),
         ("详细住址", "3组12号"), ("户口在这个村吗？", "是"),
-        ("您是否同意？", "同意"),
-        ("张三", f"{masked}，没有残疾，否，能正常干活，在家务农"),
-        ("李四", "配偶，110***********0012，肢体残疾，二级，否，只能干一些轻活，在家务农"),
-        ("张三", "计入收入 11,000元/年"), ("李四", "计入收入 0元/年"),
+        ("您是否同意？", "同意"), ("您有没有残疾？", "没有残疾"), ("您有没有大病、慢性病？", "否"),
+        ("您能不能干活？", "能正常干活"), ("您现在做什么？", "在家务农"),
+        ("张三", f"身份证号码：{APPLICANT_ID}；有没有残疾：没有残疾；有没有大病、慢性病：否；"
+                 "能不能干活：能正常干活；现在做什么：在家务农；有没有收入：有"),
+        ("李四", "和申请人的关系：配偶；身份证号码：110***********0012；有没有残疾：肢体残疾，二级；"
+                 "有没有大病、慢性病：否；能不能干活：只能干一些轻活；现在做什么：在家务农；"
+                 "有没有收入：没有"),
+        ("张三", "计入收入 11,000元/年。城乡居民基础养老金不算收入（国家规定“十四五”期间不计入低保"
+                 "家庭收入）。"), ("李四", "没有收入"),
         ("全家人均月收入", "458.33元"),
         ("家里有几处房子？", "1"), ("有几辆汽车？", "0"), ("全家存款合计（元）", "3,000元"),
         ("家里有没有开店、办厂或公司？", "没有"),
@@ -679,8 +744,9 @@ def test_changing_a_member_from_check_lists_the_change(resident):
     saved(post(resident, link, {**SPOUSE, "serious_illness": "yes", "illness_name": "尿毒症"}))
 
     listed = rows(resident.get(f"/forms/{sid}/check"))
-    assert ("李四", "配偶，110***********0012，肢体残疾，二级，是，尿毒症，只能干一些轻活，在家务农") \
-        in listed
+    assert ("李四", "和申请人的关系：配偶；身份证号码：110***********0012；有没有残疾：肢体残疾，二级；"
+                    "有没有大病、慢性病：是，尿毒症；能不能干活：只能干一些轻活；现在做什么：在家务农；"
+                    "有没有收入：没有") in listed
 
 
 def test_check_page_sends_to_an_unanswered_page_first(resident):

@@ -29,6 +29,7 @@ from .flows import (
     SON,
     id_number,
     page,
+    plain_income,
     post,
     saved,
     sign_in_again,
@@ -170,7 +171,7 @@ def test_naming_the_members_opens_their_incomes_too(resident, app, db):
     response = resident.get(f"/forms/{asked.sid}/correction/sign")
 
     assert response.headers["Location"].endswith(f"/forms/{asked.sid}/step/income?return=check")
-    saved(post(resident, f"/forms/{asked.sid}/income/2", {"wages": "30000"}))
+    saved(post(resident, f"/forms/{asked.sid}/income/2", plain_income({"wages": "30000"})))
     assert resident.get(f"/forms/{asked.sid}/correction/sign").status_code == 200
 
 
@@ -291,7 +292,7 @@ def test_income_detail_changes_are_recorded_even_when_the_total_is_the_same(resi
     """Moving money from wages to business keeps the counted total: the change still shows."""
     asked = ask_to_correct(resident, app, db, ["income"], reason="收入来源不对")
     saved(post(resident, f"/forms/{asked.sid}/income/0",
-               {**INCOMES[0], "wages": "6000", "business": "6000"}))
+               plain_income({**INCOMES[0], "wages": "6000", "business": "6000"})))
 
     saved(sign_again(resident, asked.sid))
 

@@ -12,6 +12,7 @@ from webapp.store.engine import connect
 
 from .flows import (
     APPLICANT,
+    APPLICANT_HEALTH,
     SPOUSE,
     csrf,
     error,
@@ -95,20 +96,23 @@ def test_notice_must_be_ticked_as_read(resident):
 def test_withdrawn_consent_keeps_health_details_out_of_the_notice(resident):
     sid = fill_application(resident, "notice")
 
-    saved(post(resident, step_url(sid, "consent", **{"return": "check"}), {"sensitive": "no"}))
+    saved(post(resident, step_url(sid, "consent", **{"return": "check"}),
+               {"sensitive": "no", **APPLICANT_HEALTH}))
 
     assert "残疾人证" not in notice_text(resident, sid)
 
 
 def test_withdrawn_consent_asks_health_questions_again_if_consent_returns(resident):
     sid = fill_application(resident, "check")
-    saved(post(resident, step_url(sid, "consent"), {"sensitive": "no"}))
-    saved(post(resident, step_url(sid, "consent"), {"sensitive": "yes"}))
+    saved(post(resident, step_url(sid, "consent"), {"sensitive": "no", **APPLICANT_HEALTH}))
+    saved(post(resident, step_url(sid, "consent"), {"sensitive": "yes", **APPLICANT_HEALTH}))
 
     response = post(resident, step_url(sid, "members"), {"action": "continue"})
 
+    # the applicant answers again on the consent page itself; the other members on their pages
     assert response.status_code == 422
-    assert "请补全张三的信息" in text(response, ".error-summary")
+    assert "请补全李四的信息" in text(response, ".error-summary")
+    assert "请补全张三的信息" not in text(response, ".error-summary")
 
 
 # --- reading again after a change ----------------------------------------------------------

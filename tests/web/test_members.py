@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
 from .flows import (
-    APPLICANT_HEALTH,
     APPLICANT_ID,
     CHILD,
     SON,
@@ -11,10 +12,11 @@ from .flows import (
     error,
     fill_application,
     id_number,
-    member_data,
     page,
+    plain_income,
     post,
     saved,
+    sql,
     step_url,
     summary,
     text,
@@ -23,8 +25,13 @@ from .flows import (
 )
 
 
+def answers_of(app, sid) -> dict:
+    return json.loads(sql(app, "SELECT answers FROM submissions WHERE id = ?", sid)[0][0])
+
+
 def add(client, sid, member):
-    return post(client, step_url(sid, "members"), member_data(member))
+    """One person per page (issue 11 item 5): 「添加一位家人」 opens /members/new."""
+    return post(client, f"/forms/{sid}/members/new", member)
 
 
 def names(response) -> list[str]:
@@ -69,7 +76,7 @@ def test_empty_member_form_asks_every_question(resident):
     assert error(response, "serious_illness") == "请选择有没有大病、慢性病"
     assert error(response, "labor_ability") == "请选择能不能干活"
     assert error(response, "work") == "请选择现在做什么"
-    assert names(response) == ["张三"]
+    assert names(members_page(resident, sid)) == ["张三"]
 
 
 def test_refused_member_keeps_what_was_typed(resident):
@@ -100,7 +107,7 @@ def test_same_member_added_twice_is_refused(resident):
     response = add(resident, sid, SPOUSE)
 
     assert error(response, "id_number") == "这个身份证号码已经填过了，同一个人不用填两次"
-    assert names(response) == ["张三", "李四"]
+    assert names(members_page(resident, sid)) == ["张三", "李四"]
 
 
 def test_member_with_a_wrong_check_digit_is_refused(resident):
@@ -156,7 +163,7 @@ def test_fourteen_year_old_needs_no_separate_consent(resident):
 def test_without_consent_health_and_disability_are_not_asked(resident):
     sid = fill_application(resident, "members", consent={"sensitive": "no"})
 
-    form = page(members_page(resident, sid)).select_one("form.add-member")
+    form = page(resident.get(f"/forms/{sid}/members/new")).select_one("form.add-member")
 
     assert form.select_one('[name="disability_kind"]') is None
     assert form.select_one('[name="serious_illness"]') is None
@@ -215,11 +222,12 @@ def test_member_changed_to_another_members_id_is_refused(resident):
 
 
 def test_applicant_page_asks_only_the_health_and_work_questions(resident):
+    """Issue 11 item 5: the applicant's own situation is asked with the consent, in the first
+    steps; the old member page of the applicant leads there."""
     sid = fill_application(resident, "members")
 
-    response = resident.get(f"/forms/{sid}/members/0")
-
-    form = page(response).select_one("main form")
+    assert saved(resident.get(f"/forms/{sid}/members/0")) == step_url(sid, "consent")
+    form = page(resident.get(step_url(sid, "consent"))).select_one("main form")
     assert form.select_one('[name="name"]') is None
     assert form.select_one('[name="id_number"]') is None
     assert form.select_one('[name="labor_ability"]') is not None
@@ -246,7 +254,7 @@ def test_removing_a_middle_member_moves_later_income_up(resident):
     assert lines[0].startswith("张三 计入收入 12,000 元/年")
     assert lines[1].startswith("张小明 计入收入 30,000 元/年")
     assert len(lines) == 2
-    assert value(resident.get(f"/forms/{sid}/income/1"), "wages") == "30000"
+    assert value(resident.get(f"/forms/{sid}/income/1"), "work") == "30000"
 
 
 def test_applicant_cannot_be_removed(resident):
@@ -265,29 +273,66 @@ def test_applicant_has_no_remove_button(resident):
 
     actions = page(members_page(resident, sid)).select("#members .member-actions")
 
-    assert actions[0].select_one("form") is None
-    assert actions[1].select_one("form")["action"] == f"/forms/{sid}/members/1/remove"
+    assert actions[0].select_one("button") is None
+    remove = actions[1].select_one("button")["form"]
+    assert page(members_page(resident, sid)).select_one(f"form#{remove}")["action"] \
+        == f"/forms/{sid}/members/1/remove"
 
 
-def test_continue_refuses_while_the_applicants_health_questions_are_unanswered(resident):
+def test_continue_refuses_while_someone_is_not_asked_about_income(resident):
     sid = fill_application(resident, "members")
     saved(add(resident, sid, SPOUSE))
 
-    response = post(resident, step_url(sid, "members"), {"action": "continue"})
+    response = post(resident, step_url(sid, "members"), {"action": "continue", "income-0": "yes"})
 
     assert response.status_code == 422
-    assert "还有家庭成员的信息没填完" in summary(response)
-    assert "请补全张三的信息" in summary(response)
-    assert page(response).select_one(".error-summary a")["href"] == f"/forms/{sid}/members/0"
+    assert "请说一下每个人有没有收入" in summary(response)
+    assert "李四有没有收入？" in summary(response)
 
 
-def test_continue_goes_on_to_income_once_the_applicant_has_answered(resident):
+def test_a_child_has_no_income_by_default(resident):
+    """Issue 11 item 4: children and students are 没有 by default."""
     sid = fill_application(resident, "members")
-    saved(post(resident, f"/forms/{sid}/members/0", APPLICANT_HEALTH))
+    saved(add(resident, sid, CHILD))
 
-    location = saved(post(resident, step_url(sid, "members"), {"action": "continue"}))
+    response = members_page(resident, sid)
 
-    assert location == step_url(sid, "income")
+    assert page(response).select_one("#income-1-no").has_attr("checked")
+    assert not page(response).select_one("#income-0-no").has_attr("checked")
+
+
+def test_continue_opens_only_the_income_page_of_a_member_with_income(resident):
+    sid = fill_application(resident, "members")
+    saved(add(resident, sid, SPOUSE))
+    saved(add(resident, sid, CHILD))
+
+    location = saved(post(resident, step_url(sid, "members"),
+                          {"action": "continue", "income-0": "no", "income-1": "yes"}))
+
+    assert location == f"/forms/{sid}/income/1"
+
+
+def test_continue_with_no_income_at_all_skips_the_income_step(resident):
+    sid = fill_application(resident, "members")
+
+    location = saved(post(resident, step_url(sid, "members"),
+                          {"action": "continue", "income-0": "no"}))
+
+    assert location == step_url(sid, "property")
+
+
+def test_continue_refuses_while_the_applicants_own_questions_are_unanswered(resident, app):
+    sid = fill_application(resident, "members")
+    # a draft saved before the applicant's questions moved to the consent page
+    draft = answers_of(app, sid)
+    draft["members"][0] = {k: draft["members"][0][k] for k in ("name", "id_number", "relation")}
+    draft["consent"] = {"sensitive": "yes"}
+    sql(app, "UPDATE submissions SET answers = ? WHERE id = ?", json.dumps(draft), sid)
+
+    response = post(resident, step_url(sid, "members"), {"action": "continue", "income-0": "no"})
+
+    assert response.status_code == 422
+    assert "请补全张三的信息" in summary(response)
 
 
 # --- income ------------------------------------------------------------------------------
@@ -298,17 +343,17 @@ def totals(response) -> dict[str, str]:
             for dt, dd in zip(box.select("dt"), box.select("dd"), strict=True)}
 
 
-def test_income_form_shows_the_kinds_that_are_not_counted(resident):
+def test_income_form_asks_by_plain_source_never_by_official_kind(resident):
+    """Issue 11 item 4: plain questions by source, each with a yes/no first."""
     sid = fill_application(resident, "income")
 
-    response = resident.get(f"/forms/{sid}/income/1")
+    response = resident.get(f"/forms/{sid}/income/0")
 
-    assert text(response, "h1") == "李四的收入"
-    not_counted = page(response).select("fieldset")[1]
-    assert "下面这些钱不算收入" in not_counted.get_text()
-    labels = [label.get_text() for label in not_counted.select("label")]
-    assert labels == ["残疾人两项补贴", "高龄津贴", "抚恤金（优抚对象）", "计划生育奖励扶助金",
-                      "见义勇为、教育等奖励", "城乡居民基础养老金"]
+    assert text(response, "h1") == "张三的收入"
+    legends = [legend.get_text() for legend in page(response).select("main legend")]
+    assert legends[:2] == ["种地、养殖有收入吗？", "打工、上班有工资吗？"]
+    assert "亲戚、子女给钱吗？" in legends
+    assert "工资性收入" not in text(response) and "转移净收入" not in text(response)
 
 
 def test_household_income_deducts_employment_costs_and_leaves_out_excluded_kinds(resident):
@@ -345,8 +390,8 @@ def test_excluded_income_alone_leaves_per_capita_income_at_zero(resident):
 
 
 def test_member_not_yet_filled_in_is_marked(resident):
-    sid = fill_application(resident, "income")
-    saved(post(resident, f"/forms/{sid}/income/0", {"wages": "1000"}))
+    sid = fill_application(resident, "income", incomes=({"wages": "1000"}, {"farming": "800"}))
+    saved(post(resident, f"/forms/{sid}/income/0", plain_income({"wages": "1000"})))
 
     response = resident.get(step_url(sid, "income"))
 

@@ -79,6 +79,19 @@ def test_the_page_reads_exactly_what_it_shows(resident):
     assert words.startswith("住在哪里。\n")
 
 
+@pytest.mark.parametrize("address", ["members/new", "income/0", "step/members"])
+def test_the_pages_of_one_person_and_of_the_plain_income_read_what_they_show(resident, address):
+    sid = fill_application(resident, "property")
+    response = resident.get(f"/forms/{sid}/{address}")
+    shown = page(response).select_one("main")
+
+    _url, words = control(response)
+
+    for piece in [shown.h1, *shown.select("label, legend, .hint, .lead")]:
+        assert piece.get_text(strip=True).rstrip("。") in words, piece
+    assert "工资性收入" not in words  # the official kinds are derived, never read out
+
+
 def test_a_letter_is_read_in_its_exact_versioned_text(resident):
     sid = fill_application(resident, "notice")
     notice = page(resident.get(f"/forms/{sid}/notice"))
@@ -197,7 +210,8 @@ def test_every_page_of_the_application_reads_aloud(resident):
     sid = fill_application(resident, "notice", members=(SPOUSE, CHILD))
     pages = [step_url(sid, s) for s in ("applicant", "residence", "consent", "members", "income",
                                         "property", "spending", "situation")]
-    pages += [f"/forms/{sid}/members/{i}" for i in range(3)]
+    # the applicant's own situation is on the consent page; each other person has a page
+    pages += [f"/forms/{sid}/members/{i}" for i in (1, 2)] + [f"/forms/{sid}/members/new"]
     pages += [f"/forms/{sid}/income/{i}" for i in range(3)]
     pages += [f"/forms/{sid}/notice"]
 

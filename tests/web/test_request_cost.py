@@ -83,7 +83,7 @@ def resident_pages(sid: int) -> list[str]:
     """Every page of a draft application a resident can GET, and the pages around it."""
     steps = [step_url(sid, s) for s in APPLICATION_STEPS[:APPLICATION_STEPS.index("check")]]
     return ["/", "/status", "/start/application", f"/forms/{sid}", *steps,
-            f"/forms/{sid}/members/0", f"/forms/{sid}/members/1", f"/forms/{sid}/income/0",
+            f"/forms/{sid}/members/new", f"/forms/{sid}/members/1", f"/forms/{sid}/income/0",
             f"/forms/{sid}/check", f"/forms/{sid}/notice", f"/forms/{sid}/sign"]
 
 

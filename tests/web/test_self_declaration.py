@@ -268,7 +268,8 @@ def test_check_page_lists_the_declaration(resident):
     shown = text(resident.get(f"/forms/{sid}/check"))
 
     for words in ("申报人姓名 王芳", "村（社区） 杨庄村", "收入大幅减少、务工就业不稳定",
-                  "刘强 配偶", "全家今年大概能收入多少钱（元） 20,000元", OUTLOOK["description"]):
+                  "刘强 和申请人的关系：配偶", "全家今年大概能收入多少钱（元） 20,000元",
+                  OUTLOOK["description"]):
         assert words in shown
 
 

@@ -8,6 +8,7 @@ import re
 from webapp.services import letters
 
 from .flows import (
+    APPLICANT_HEALTH,
     CHILD,
     SON,
     SPOUSE,
@@ -275,7 +276,7 @@ def test_separate_consent_is_recorded_like_a_signed_letter(resident, app):
 def test_change_of_mind_about_consent_is_a_new_record(resident, app):
     sid = fill_application(resident, "members")
 
-    saved(post(resident, step_url(sid, "consent"), {"sensitive": "no"}))
+    saved(post(resident, step_url(sid, "consent"), {"sensitive": "no", **APPLICANT_HEALTH}))
 
     assert [r["decision"] for r in consents(app)] == ["agreed", "declined"]
 
@@ -283,7 +284,7 @@ def test_change_of_mind_about_consent_is_a_new_record(resident, app):
 def test_saving_the_same_consent_again_records_nothing_new(resident, app):
     sid = fill_application(resident, "members")
 
-    saved(post(resident, step_url(sid, "consent"), {"sensitive": "yes"}))
+    saved(post(resident, step_url(sid, "consent"), {"sensitive": "yes", **APPLICANT_HEALTH}))
 
     assert len(consents(app)) == 1
 

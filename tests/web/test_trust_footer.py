@@ -67,7 +67,7 @@ def test_every_page_links_to_the_privacy_notice(client, url):
 def test_every_page_of_a_residents_form_links_to_the_privacy_notice(resident):
     sid = fill_application(resident, "sign")
     pages = ["/", "/status", f"/forms/{sid}/check", f"/forms/{sid}/notice", f"/forms/{sid}/sign",
-             f"/forms/{sid}/members/0", f"/forms/{sid}/income/0", step_url(sid, "applicant"),
+             f"/forms/{sid}/members/new", f"/forms/{sid}/income/0", step_url(sid, "applicant"),
              step_url(sid, "members"), step_url(sid, "income")]
 
     for url in pages:
@@ -94,7 +94,7 @@ def test_a_resident_sees_the_assistant_of_their_village_who_published_a_number(d
     assistant(db)
     sid = fill_application(resident, "members")
 
-    for url in ("/", "/status", step_url(sid, "property"), f"/forms/{sid}/members/0"):
+    for url in ("/", "/status", step_url(sid, "property"), f"/forms/{sid}/members/new"):
         shown = footer_text(resident.get(url))
         assert "杨庄村社会救助协理员：王协理" in shown, url
         assert "13900001111" in shown

@@ -100,3 +100,69 @@ def divide_half_up(amount: int, divisor: int) -> int:
     """Divide whole fen, rounding halves up, without going through floats."""
     quotient, remainder = divmod(amount, divisor)
     return quotient + (2 * remainder >= divisor)
+
+
+# --- Plain sources (issue 11 item 4): what a resident is asked, and the official kind each is
+# counted under. The resident never sees the official words; the office reads them.
+
+# source -> official kind (a key of COUNTED_KINDS or of EXCLUDED_KINDS)
+PLAIN_SOURCES: dict[str, str] = {
+    "farming": "farming",          # 种地、养殖
+    "work": "wages",               # 打工、上班
+    "business": "business",        # 做生意
+    "retirement": "transfers",     # 退休工资 (职工养老保险): counted
+    # 001… 二(八): the basic pension of the urban-rural resident pension is not counted.
+    "resident_pension": "basic_pension",
+    # 002… 民政厅 第四部分 误区一: the two disability subsidies, 高龄津贴, 抚恤金 and
+    # 计划生育奖励与扶助金 are not counted.
+    "disability_subsidy": "disability_subsidy",
+    "old_age_allowance": "old_age_allowance",
+    "survivor_pension": "survivor_pension",
+    "family_planning": "family_planning",
+    "award": "award",              # 002… 误区一: 见义勇为、教育等奖励性补助, not counted
+    "other_subsidy": "transfers",  # 其他补贴: counted as transfer income
+    "relatives": "support",        # 亲戚、子女给的钱: 赡养费 etc.
+    "rent": "property",            # 房租、利息
+}
+
+# Why an excluded kind is left out of the total, in one plain sentence for the resident.
+EXCLUSION_REASONS: dict[str, str] = {
+    "basic_pension": _("城乡居民基础养老金不算收入（国家规定“十四五”期间不计入低保家庭收入）。"),
+    "disability_subsidy": _("残疾人生活补贴和护理补贴不算收入。"),
+    "old_age_allowance": _("高龄津贴不算收入。"),
+    "survivor_pension": _("抚恤金不算收入。"),
+    "family_planning": _("计划生育奖励扶助金不算收入。"),
+    "award": _("见义勇为、教育等奖励不算收入。"),
+}
+
+
+def official_answers(amounts: dict[str, int], employment_costs: int = 0) -> dict[str, Any]:
+    """The stored income answer (the shape MemberIncome.from_answers reads) from amounts in fen
+    by plain source: each source added to the official kind it is counted, or not counted, as."""
+    counted = dict.fromkeys(COUNTED_KINDS, 0)
+    excluded = dict.fromkeys(EXCLUDED_KINDS, 0)
+    for source, fen in amounts.items():
+        kind = PLAIN_SOURCES[source]
+        if kind in counted:
+            counted[kind] += fen
+        else:
+            excluded[kind] += fen
+    return {**counted, "employment_costs": employment_costs, "excluded": excluded}
+
+
+def plain_amounts(stored: dict[str, Any]) -> dict[str, int]:
+    """Amounts by plain source from a stored answer saved before the plain questions (transfer
+    income, which cannot be told apart, is shown as 其他补贴)."""
+    income = MemberIncome.from_answers(stored)
+    by_kind = {**income.counted, **income.excluded}
+    result: dict[str, int] = {}
+    for source, kind in PLAIN_SOURCES.items():
+        if by_kind.get(kind) and source != "retirement":
+            result[source] = by_kind[kind]
+            by_kind[kind] = 0
+    return result
+
+
+def exclusions(m: MemberIncome) -> list[str]:
+    """The sentences saying why each kind this member has is left out of the total."""
+    return [EXCLUSION_REASONS[kind] for kind, fen in m.excluded.items() if fen > 0]

@@ -12,6 +12,8 @@ _NUMBER = re.compile(
     r"(?P<sign>-?)(?P<whole>\d{1,3}(?:,\d{3})+|\d*)(?:\.(?P<fraction>\d*))?", re.ASCII
 )
 _CURRENCY_MARKS = ("¥", "元")
+# 3千 is 3000 yuan, 1.2万 is 12000: how amounts are said, and typed, in the countryside.
+_UNITS = {"千": 1_000, "万": 10_000}
 
 
 class InvalidAmount(ValueError):
@@ -23,10 +25,14 @@ class InvalidAmount(ValueError):
 
 
 def parse_yuan(text: str) -> int:
-    """Read an amount in yuan as typed ("1,200", "１２００", "1200.5元") and return fen."""
+    """Read an amount in yuan as typed ("1,200", "１２００", "1200.5元", "3千", "1.2万") and
+    return fen."""
     cleaned = _clean(text)
     if not cleaned:
         return 0
+    unit = _UNITS.get(cleaned[-1], 1)
+    if unit > 1:
+        return _with_unit(cleaned[:-1], unit)
     match = _NUMBER.fullmatch(cleaned)
     if match is None or not (match["whole"] or match["fraction"]):
         raise InvalidAmount(_("请填写数字金额，例如 1200"))
@@ -37,6 +43,26 @@ def parse_yuan(text: str) -> int:
         raise InvalidAmount(_("最多填到分，例如 12.50"))
     whole = int(match["whole"].replace(",", "") or "0")
     fen = whole * FEN_PER_YUAN + int(fraction.ljust(2, "0"))
+    if fen > MAX_YUAN * FEN_PER_YUAN:
+        raise InvalidAmount(_("金额太大，请核对"))
+    return fen
+
+
+def _with_unit(number: str, unit: int) -> int:
+    """3千 or 1.2万: the number before the unit, times the unit, exact to the fen."""
+    if not number:
+        raise InvalidAmount(_("请填写数字金额，例如 1200"))
+    match = _NUMBER.fullmatch(number)
+    if match is None or match["sign"] or not (match["whole"] or match["fraction"]):
+        raise InvalidAmount(_("请填写数字金额，例如 1200"))
+    whole = int(match["whole"].replace(",", "") or "0")
+    fraction = (match["fraction"] or "").rstrip("0")
+    # fen per unit: 千 is 100000 fen, so 3 decimals at most keep it whole; 万 allows 4.
+    per_unit = unit * FEN_PER_YUAN
+    places = len(str(per_unit)) - 1
+    if len(fraction) > places:
+        raise InvalidAmount(_("最多填到分，例如 12.50"))
+    fen = whole * per_unit + int(fraction.ljust(places, "0") or "0")
     if fen > MAX_YUAN * FEN_PER_YUAN:
         raise InvalidAmount(_("金额太大，请核对"))
     return fen

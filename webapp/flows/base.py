@@ -52,6 +52,8 @@ class Flow:
     authorization_letter: str | None = None
     # Every member listed must be finished before the letters are built.
     complete_members: bool = False
+    # A member is added on a page of their own (「添加一位家人」), not below the list.
+    member_per_page: bool = False
 
     @property
     def letters(self) -> tuple[str, ...]:

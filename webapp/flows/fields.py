@@ -47,6 +47,17 @@ class RequiredIf:
             raise ValidationError(self.message)
 
 
+class ShownIf(RequiredIf):
+    """An optional follow-up question, asked (and shown) only when another field has a given
+    value: like RequiredIf for the check page and the conditional reveal, but may stay empty."""
+
+    def __init__(self, other: str, values: tuple):
+        super().__init__(other, values, "")
+
+    def __call__(self, form, field):
+        return None
+
+
 class MaxLength:
     def __init__(self, limit: int):
         self.limit = limit
@@ -170,3 +181,18 @@ class StepForm(StripWhitespaceForm):
         """Check one field the way the whole form would (for the check-as-you-go request)."""
         self.validate()
         return list(self[name].errors) if name in self else []
+
+
+def follow_ups(form) -> dict[str, list[tuple[str, str]]]:
+    """For each question that others follow up (RequiredIf, ShownIf), its follow-ups and the
+    class that reveals them (reveal-if-yes, reveal-if-no, reveal-if-chosen): the page shows a
+    follow-up only once its question is answered so (static/site.css, with :has(), no JS)."""
+    result: dict[str, list[tuple[str, str]]] = {}
+    for name, field in form._fields.items():
+        rule = next((v for v in field.validators if isinstance(v, RequiredIf)), None)
+        if rule is None or rule.other not in form:
+            continue
+        values = tuple(rule.values)
+        kind = {("yes",): "yes", ("no",): "no"}.get(values, "chosen")
+        result.setdefault(rule.other, []).append((name, "reveal-if-" + kind))
+    return result

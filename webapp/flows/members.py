@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from webapp.domain.id_number import parse_id_number
+from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.flows import choices
 from webapp.flows.fields import (
     Choice,
@@ -22,6 +22,18 @@ from webapp.web.i18n import _
 SENSITIVE_FIELDS = ("disability_kind", "disability_grade", "serious_illness", "illness_name")
 OTHER_RELATIONS = {k: v for k, v in choices.RELATIONS.items() if k != "self"}
 CHILD_AGE = 14  # PIPL art. 28: personal information of children under 14 is sensitive
+WORKING_AGE = 16  # 劳动法 第十五条: no one under 16 is employed, so a child has no income
+
+
+def income_by_default(member: dict) -> str | None:
+    """有没有收入 before anyone answers: 没有 for a child under 16 or a student, else unasked."""
+    if member.get("work") == "student":
+        return "no"
+    try:
+        age = parse_id_number(member.get("id_number") or "", today()).age(today())
+    except InvalidIdNumber:
+        return None
+    return "no" if age < WORKING_AGE else None
 
 
 class MemberFormBase(StepForm):

@@ -15,7 +15,7 @@ from webapp.flows import get_flow
 from webapp.resident import bp
 from webapp.resident.drafts import CHECK, own
 from webapp.resident.finish import unfinished_step
-from webapp.resident.household import income_summary
+from webapp.resident.household import incomes_complete
 from webapp.resident.summary import answer_rows
 from webapp.services import corrections, letters, notify_commit, persons
 from webapp.store.engine import get_db
@@ -47,7 +47,7 @@ def changes(draft, submitted, flow) -> list[rules.Change]:
 def unfinished(draft, flow) -> str | None:
     """A step left incomplete by the correction (a member added without an income)."""
     missing = unfinished_step(draft, flow)
-    if missing is None and flow.step("income") and not all(income_summary(draft)["filled"]):
+    if missing is None and flow.step("income") and not incomes_complete(draft):
         return "income"
     return missing
 

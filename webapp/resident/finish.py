@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, render_template, request
 from webapp.resident import acting, behalf_sign, bp, signing
 from webapp.resident.acting import form_url
 from webapp.resident.drafts import with_draft
-from webapp.resident.household import incomplete_members
+from webapp.resident.household import incomes_complete, incomplete_members
 from webapp.resident.summary import sections
 from webapp.services import form_metrics, notify_commit, photos, submissions
 from webapp.store.engine import get_db
@@ -21,6 +21,8 @@ def unfinished_step(draft, flow) -> str | None:
             return step.id
     if flow.complete_members and incomplete_members(draft, flow):
         return "members"
+    if flow.step("income") is not None and not incomes_complete(draft):
+        return "income"
     return None
 
 

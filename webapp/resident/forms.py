@@ -7,6 +7,7 @@ from wtforms import BooleanField
 from wtforms.fields.core import UnboundField
 
 from webapp.flows import get_flow
+from webapp.flows.application import APPLICANT_MEMBER_FIELDS
 from webapp.flows.fields import Required, StepForm
 from webapp.flows.members import SENSITIVE_FIELDS
 from webapp.resident import acting, person_checks
@@ -46,6 +47,10 @@ def defaults(draft, step_id: str) -> dict:
     if step_id == flow.person_step and hasattr(form_class, "phone") and not stored.get("phone"):
         stored["phone"] = draft.resident_phone
     step, key = flow.consent or ("", "")
+    if step_id == step and draft.members and _asks_applicant(flow, step_id):
+        # saved before the applicant's own questions moved here: member 1 holds them
+        own = draft.members[0]
+        stored.update({n: own[n] for n in APPLICANT_MEMBER_FIELDS if n in own and n not in stored})
     if step_id == step and key in stored and _is_checkbox(form_class, key):
         stored[key] = stored[key] == "yes"  # kept as "yes"/"no", shown as a tick box
     return stored
@@ -69,6 +74,9 @@ def forget_sensitive(draft) -> None:
     for member in draft.members:
         for name in SENSITIVE_FIELDS:
             member.pop(name, None)
+    step_id = (get_flow(draft.form).consent or ("", ""))[0]
+    for name in SENSITIVE_FIELDS:
+        (draft.answers.get(step_id) or {}).pop(name, None)
 
 
 def after_save(draft, step_id: str, previous: dict) -> None:
@@ -82,6 +90,13 @@ def after_save(draft, step_id: str, previous: dict) -> None:
         if not draft.members:
             draft.members.append(first)
     consent_step, key = flow.consent or ("", "")
+    if step_id == consent_step and draft.members and _asks_applicant(flow, step_id):
+        # the applicant's own situation, asked with the consent, is member 1's
+        own = draft.answers[step_id]
+        for name in APPLICANT_MEMBER_FIELDS:
+            draft.members[0].pop(name, None)
+            if name in own:
+                draft.members[0][name] = own[name]
     if step_id == consent_step:
         before, now = (previous or {}).get(key), draft.answers[step_id].get(key)
         if now != "yes":
@@ -91,6 +106,12 @@ def after_save(draft, step_id: str, previous: dict) -> None:
             name = (draft.answers.get(flow.person_step) or {}).get("name", "")
             notify_commit.record_consent(get_db(), draft, now == "yes", name, client(),
                                          assistant=acting.staff() if acting.active() else None)
+
+
+def _asks_applicant(flow, step_id: str) -> bool:
+    """Whether the step asks the applicant's own member questions (the application's consent
+    page does)."""
+    return getattr(flow.step(step_id).form, "work", None) is not None
 
 
 def phone_optional(form, draft) -> None:

@@ -15,9 +15,9 @@ from markupsafe import Markup
 
 from webapp.domain import speech as words
 from webapp.flows import speech as texts
-from webapp.flows.application import IncomeForm
+from webapp.flows.application import PlainIncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
-from webapp.resident import bp, forms, signing
+from webapp.resident import bp, forms, household, signing
 from webapp.resident.acting import form_url
 from webapp.resident.drafts import correcting, with_answers
 from webapp.services import letters, notify_commit, speech
@@ -33,6 +33,8 @@ def step_text(draft, flow, step_id: str) -> str | None:
         return None
     if step.kind == PER_MEMBER:
         return texts.step_text(step)
+    if step.kind == MEMBERS and flow.member_per_page:
+        return texts.step_text(step, None, *members_list_pieces(draft))
     if step.kind == MEMBERS:
         return texts.step_text(step, member_form(draft, flow, None, {}))
     form = step.form(formdata=None, meta=NOT_A_FORM)
@@ -43,6 +45,22 @@ def step_text(draft, flow, step_id: str) -> str | None:
 def member_form(draft, flow, index: int | None, stored: dict):
     return flow.member_form(formdata=None, data=stored, is_applicant=index == 0,
                             sensitive_allowed=forms.sensitive_allowed(draft), meta=NOT_A_FORM)
+
+
+def members_list_pieces(draft) -> list[str]:
+    """The household list of one person per page (forms/_members_list.html): its hint, then
+    each person's 有没有收入？ with its two answers."""
+    pieces = [household.INCOME_HINT]
+    for member in draft.members:
+        pieces += [_("%(name)s有没有收入？") % {"name": member.get("name") or ""},
+                   "；".join((_("有"), _("没有")))]
+    return pieces
+
+
+def new_member_text(draft, flow) -> str:
+    """The page adding one household member (forms/member_add.html)."""
+    return texts.question_text(_("添加一位家人"), household.ADD_MEMBER_LEAD,
+                               member_form(draft, flow, None, {}))
 
 
 def member_text(draft, flow, index: int) -> str:
@@ -56,8 +74,8 @@ def income_text(draft, flow, index: int) -> str | None:
     if flow.step("income") is None:
         return None
     title = _("%s的收入") % (draft.members[index].get("name") or "")
-    return texts.question_text(title, _("最近12个月，单位：元。没有的空着。"),
-                               IncomeForm(formdata=None, meta=NOT_A_FORM))
+    return texts.question_text(
+        title, household.INCOME_LEAD, PlainIncomeForm(formdata=None, meta=NOT_A_FORM))
 
 
 def letters_of(draft, flow) -> dict[str, letters.RenderedLetter]:
@@ -81,9 +99,11 @@ def letter_part(letter, flow, member: int) -> str:
 
 
 def text_of(draft, flow, part: str) -> str | None:
-    """The words the part of a page reads (`step-<id>`, `member-<n>`, `income-<n>`,
-    `letter-<kind>[-<n>]`), None when the draft shows no such part."""
+    """The words the part of a page reads (`step-<id>`, `member-<n>`, `member-new`,
+    `income-<n>`, `letter-<kind>[-<n>]`), None when the draft shows no such part."""
     kind, _sep, rest = part.partition("-")
+    if part == "member-new":
+        return new_member_text(draft, flow) if flow.step("members") is not None else None
     if kind == "step":
         return step_text(draft, flow, rest)
     if kind in ("member", "income"):

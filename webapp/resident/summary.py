@@ -11,7 +11,7 @@ from webapp.domain.money import format_yuan
 from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.fields import Checkboxes, Choice, IdNumberField, Radio, RequiredIf, YuanField
-from webapp.resident import forms
+from webapp.resident import acting, forms, household
 from webapp.resident.acting import form_url
 from webapp.resident.household import income_summary
 from webapp.store.engine import get_db
@@ -62,6 +62,40 @@ def _asked(form, field) -> bool:
     return True
 
 
+def labelled_rows(form, skip: tuple[str, ...] = (), show=display) -> list[tuple[str, str]]:
+    """(question, answer) of each question asked, each answer as `show` words it; a follow-up's
+    answer joins its question's (有没有大病、慢性病？ — 是，高血压), as they were answered together.
+    The check page, the staff case page and the household file all label answers so."""
+    rows: dict[str, tuple[str, str]] = {}
+    for name, f in form._fields.items():
+        if name == "csrf_token" or name in skip or not _asked(form, f):
+            continue
+        parent = _follows(f)
+        if parent in rows:
+            if show(f) != NOT_ANSWERED:
+                label, value = rows[parent]
+                rows[parent] = (label, f"{value}，{show(f)}")
+            continue
+        rows[name] = (f.label.text, show(f))
+    return list(rows.values())
+
+
+def _follows(field) -> str | None:
+    """The question a follow-up question depends on (RequiredIf, ShownIf), or None."""
+    return next((v.other for v in field.validators if isinstance(v, RequiredIf)), None)
+
+
+def labelled(rows: list[tuple[str, str]]) -> str:
+    """Answers in one line, each with its label: 有没有大病、慢性病：是，高血压；能不能干活：能."""
+    return "；".join(f"{label.rstrip('？?')}：{value}" for label, value in rows)
+
+
+def own_id_shown() -> bool:
+    """The full ID number is shown to its owner: the resident on their own check page, not an
+    assistant filling in for them."""
+    return not acting.active()
+
+
 def _form_rows(form, url: str, reveal: bool = False) -> list[Row]:
     return [Row(f.label.text, display(f, reveal), f"{url}#field-{name}")
             for name, f in form._fields.items() if name != "csrf_token" and _asked(form, f)]
@@ -84,19 +118,29 @@ def sections(draft, flow) -> list[Section]:
         else:
             url = form_url("step", sid=draft.id, step_id=step.id, **{"return": "check"})
             form = _stored_form(step.form, forms.defaults(draft, step.id))
-            result.append(Section(step.title, _form_rows(form, url)))
+            own = step.id == flow.person_step and own_id_shown()
+            result.append(Section(step.title, _form_rows(form, url, reveal=own)))
     return result
 
 
 def _member_rows(draft, flow, reveal: bool = False) -> list[Row]:
+    """Each member in one row of labelled answers (身份证号码：…；有没有大病、慢性病：是，高血压)."""
     rows = []
     for index, member in enumerate(draft.members):
         form = _stored_form(flow.member_form, member, is_applicant=False,
                             sensitive_allowed=forms.sensitive_allowed(draft))
-        parts = [display(f, reveal) for name, f in form._fields.items()
-                 if name not in ("csrf_token", "name") and display(f) != NOT_ANSWERED]
+        shown = reveal or (index == 0 and own_id_shown())
+        parts = [(label, value) for label, value in
+                 labelled_rows(form, ("name",), lambda f, r=shown: display(f, r))
+                 if value != NOT_ANSWERED]
+        if flow.step("income") is not None:
+            answer = household.has_income(draft, index)
+            parts.append((_("有没有收入"), {"yes": _("有"), "no": _("没有")}.get(answer or "",
+                                                                            NOT_ANSWERED)))
         url = form_url("member", sid=draft.id, index=index, **{"return": "check"})
-        rows.append(Row(member.get("name", ""), "，".join(parts), url))
+        if index == 0 and flow.member_per_page:
+            url = form_url("step", sid=draft.id, step_id=flow.consent[0], **{"return": "check"})
+        rows.append(Row(member.get("name", ""), labelled(parts), url))
     return rows
 
 
@@ -105,8 +149,14 @@ def _income_rows(draft) -> list[Row]:
     rows = []
     for index, member in enumerate(draft.members):
         url = form_url("member_income", sid=draft.id, index=index, **{"return": "check"})
-        rows.append(Row(member.get("name", ""), _("计入收入 %s元/年") %
-                        format_yuan(summary["per_member"][index]), url))
+        if summary["has_income"][index] != "yes":
+            value = _("没有收入")
+        else:
+            value = _("计入收入 %s元/年") % format_yuan(summary["per_member"][index])
+        value = "。".join([value, "".join(summary["exclusions"][index])]) \
+            if summary["exclusions"][index] \
+            else value
+        rows.append(Row(member.get("name", ""), value, url))
     total = summary["total"]
     if total:
         rows.append(Row(_("全家人均月收入"), format_yuan(total.per_capita_monthly) + _("元"),

@@ -24,7 +24,7 @@ from webapp.flows import get_flow
 from webapp.flows.application import IncomeForm
 from webapp.flows.base import MEMBERS, PER_MEMBER
 from webapp.flows.choices import RELATIONS
-from webapp.flows.fields import IdNumberField, RequiredIf
+from webapp.flows.fields import IdNumberField
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
 from webapp.services import cases, letters, on_behalf, photos, regions, submissions, temporary_aid
@@ -80,25 +80,9 @@ def shown(field) -> str:
 
 
 def _rows(form, skip: tuple[str, ...] = (), show=shown) -> list[tuple[str, str]]:
-    """(question, answer) of each question asked, each answer as `show` words it; a follow-up's
-    answer joins its question's (有没有大病、慢性病？ — 是，高血压), as they were answered together."""
-    rows: dict[str, tuple[str, str]] = {}
-    for name, f in form._fields.items():
-        if name == "csrf_token" or name in skip or not summary._asked(form, f):
-            continue
-        parent = _follows(f)
-        if parent in rows:
-            if show(f) != summary.NOT_ANSWERED:
-                label, value = rows[parent]
-                rows[parent] = (label, f"{value}，{show(f)}")
-            continue
-        rows[name] = (f.label.text, show(f))
-    return list(rows.values())
-
-
-def _follows(field) -> str | None:
-    """The question a follow-up question depends on (RequiredIf), or None."""
-    return next((v.other for v in field.validators if isinstance(v, RequiredIf)), None)
+    """(question, answer) of each question asked, as the check page labels them
+    (summary.labelled_rows), each answer as `show` words it."""
+    return summary.labelled_rows(form, skip, show)
 
 
 def sections(draft: Draft, show=shown) -> list[Section]:

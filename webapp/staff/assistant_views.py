@@ -30,6 +30,7 @@ BOTH = ["GET", "POST"]
 for _rule, _name, _view, _methods in (
     ("/for/<int:sid>/step/<step_id>", "step", steps.step, BOTH),
     ("/for/<int:sid>/members/<int:index>", "member", household.member, BOTH),
+    ("/for/<int:sid>/members/new", "add_member", household.add_member, BOTH),
     ("/for/<int:sid>/members/<int:index>/remove", "remove_member", household.remove_member, ["POST"]),
     ("/for/<int:sid>/income/<int:index>", "member_income", household.member_income, BOTH),
     ("/for/<int:sid>/check", "check", finish.check, BOTH),

@@ -26,6 +26,7 @@ from jinja2 import pass_context
 from webapp.flows import get_flow
 from webapp.flows.base import MEMBERS, PER_MEMBER, SINGLE
 from webapp.resident.drafts import own
+from webapp.resident.household import has_income
 from webapp.resident.signing import sign_context
 from webapp.services import idempotency, notify_commit
 from webapp.services.submissions import DRAFT
@@ -36,7 +37,7 @@ SERVICE_WORKER = "/static/sw.js"
 # The form pages, on the resident's addresses and, acting for a resident, the assistant's
 # (webapp/resident/acting.py names those endpoints staff.behalf_<view>).
 PREFIXES = ("resident.", "staff.behalf_")
-FORM_VIEWS = ("step", "member", "member_income", "check", "notice", "sign")
+FORM_VIEWS = ("step", "member", "add_member", "member_income", "check", "notice", "sign")
 LETTER_VIEWS = ("notice", "sign")
 FRESH_VIEWS = ("check", "notice", "sign")  # built from all the answers: only as last seen online
 
@@ -92,11 +93,31 @@ def offline_page(context) -> dict | None:
     fresh = [url("check"), *([url("notice")] if flow.commits else []), url("sign")]
     data = {"sid": draft.id, "base": _base(steps + fresh), "order": steps + fresh,
             "check": fresh[0], "fresh": fresh, "prefetch": _ahead(url, visible, draft, name)}
+    data.update(_household(url, visible, draft, flow))
     if name in LETTER_VIEWS:
         data["letters"] = digest(_shown(context))
     single = name == "step" and getattr(context.get("step"), "kind", None) == SINGLE
     data["keep"] = single  # its copy stays good until this very page is saved
     g.offline_mark = f"{draft.id} {'keep' if single else 'list'}"
+    return data
+
+
+def _household(url, visible, draft, flow) -> dict:
+    """What offline.js needs to tell where the household's pages lead (issue 11): the list and
+    the page adding one person; and, where the list asks 有没有收入, each person's income page,
+    their answer and whether their income page is saved (the list goes on to the first person
+    with income not yet saved, each income page to the next, the last to the step after)."""
+    ids = [s.id for s in visible]
+    if not flow.member_per_page or "members" not in ids:
+        return {}
+    data: dict = {"people": {"list": url("step", step_id="members"), "add": url("add_member")}}
+    if "income" in ids:
+        saved = draft.answers.get("income") or {}
+        data["income"] = {"step": url("step", step_id="income"),
+                          "pages": [url("member_income", index=i)
+                                    for i in range(len(draft.members))],
+                          "has": [has_income(draft, i) for i in range(len(draft.members))],
+                          "saved": [bool(saved.get(str(i))) for i in range(len(draft.members))]}
     return data
 
 
@@ -109,17 +130,23 @@ def _base(urls: list[str]) -> str:
 def _ahead(url, visible, draft, view: str) -> list[str]:
     """The pages worth keeping on the phone: this step's and those after it, with each
     member's page (not check, notice, sign: they are kept only as last seen)."""
-    here = request.view_args.get("step_id") or {"member": "members",
+    here = request.view_args.get("step_id") or {"member": "members", "add_member": "members",
                                                   "member_income": "income"}.get(view)
     ids = [s.id for s in visible]
     start = ids.index(here) if here in ids else len(ids)
     pages = []
     for step in visible[start:]:
         pages.append(url("step", step_id=step.id))
-        if step.kind == MEMBERS:
+        if step.kind == MEMBERS and get_flow(draft.form).member_per_page:
+            # the applicant's own page is the consent step; a new member has a page of their own
+            pages += [url("member", index=i) for i in range(1, len(draft.members))]
+            pages.append(url("add_member"))
+        elif step.kind == MEMBERS:
             pages += [url("member", index=i) for i in range(len(draft.members))]
         elif step.kind == PER_MEMBER:
-            pages += [url("member_income", index=i) for i in range(len(draft.members))]
+            # no page for a member who said they have no income (issue 11)
+            pages += [url("member_income", index=i) for i in range(len(draft.members))
+                      if has_income(draft, i) != "no"]
     return pages
 
 

@@ -15,6 +15,7 @@ from webapp.domain.id_number import mask_id_number
 from webapp.domain.money import format_yuan
 from webapp.flows import get_flow
 from webapp.flows.choices import RELATIONS
+from webapp.flows.fields import follow_ups
 from webapp.services import letters
 from webapp.web.i18n import _
 
@@ -133,6 +134,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["relation_label"] = relation_label
     app.jinja_env.globals["input_attrs"] = input_attrs
     app.jinja_env.globals["letter_text"] = letter_text
+    app.jinja_env.globals["follow_ups"] = follow_ups
     app.jinja_env.filters["yuan"] = format_yuan
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["masked_id"] = lambda n: mask_id_number(n) if n else ""
