@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from webapp.domain import working_days
 from webapp.domain.working_days import Deadline, WorkingCalendar, parse_year_csv
 
 # National Day 2025: 1–8 October off; Sunday 28 September and Saturday 11 October are worked.
@@ -78,23 +79,44 @@ def test_a_negative_count_is_a_programming_error(calendar):
 def test_counting_into_a_year_the_package_lacks_falls_back_and_says_so(calendar):
     deadline = calendar.add_working_days(date(2026, 12, 15), 30)
 
-    # 12 working days left in December 2026, then 18 Monday–Friday days from 1 January 2027.
-    assert deadline.due == date(2027, 1, 26)
+    # 12 working days left in December 2026, then 18 Monday–Friday days from 4 January 2027
+    # (Friday 1 January, 元旦, is never a working day).
+    assert deadline.due == date(2027, 1, 27)
     assert deadline.fallback_used
     assert deadline.fallback_years == (2027,)
 
 
-@pytest.mark.parametrize("d", [date(1990, 5, 1), date(2003, 1, 1), date(2150, 10, 1)])
+@pytest.mark.parametrize("d", [date(1990, 5, 1), date(2003, 1, 1), date(2003, 1, 2),
+                               date(1900, 1, 1), date(2150, 10, 1)])
 def test_a_date_outside_every_calendar_never_raises(calendar, d):
     working, fell_back = calendar.is_working_day(d)
 
     assert fell_back
-    assert working == (d.weekday() < 5)
+    tabled = working_days.FIRST_TABLED_YEAR <= d.year <= 2026 + working_days.YEARS_TABLED_AHEAD
+    assert working == (working_days.fallback_working(d) if tabled else d.weekday() < 5)
 
 
 def test_fallback_is_monday_to_friday(calendar):
     assert calendar.is_working_day(date(2027, 1, 4)) == (True, True)  # Monday
     assert calendar.is_working_day(date(2027, 1, 2)) == (False, True)  # Saturday
+
+
+# 《全国年节及纪念日放假办法》 (国务院令第795号): 元旦 1 January, 劳动节 1–2 May and 国庆节 1–3
+# October are holidays on fixed dates; a year with no official calendar never counts them as
+# working days, and still says it guessed.
+@pytest.mark.parametrize("d", [date(2027, 1, 1), date(2027, 5, 3), date(2027, 5, 4),
+                               date(2029, 5, 1), date(2029, 5, 2), date(2029, 10, 1),
+                               date(2029, 10, 2), date(2029, 10, 3), date(2030, 1, 1)])
+def test_a_fixed_date_holiday_of_a_year_without_a_calendar_is_not_a_working_day(calendar, d):
+    fixed = (d.month, d.day) in {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+    assert calendar.is_working_day(d) == (d.weekday() < 5 and not fixed, True)
+
+
+def test_new_years_day_of_a_year_without_a_calendar_moves_a_deadline(calendar):
+    # Thursday 31 December 2026 + 1 working day: not Friday 1 January 2027 but Monday 4 January.
+    deadline = calendar.add_working_days(date(2026, 12, 31), 1)
+
+    assert deadline == Deadline(date(2027, 1, 4), True, (2027,))
 
 
 # RULES.md "Procedure and deadlines for dibao": a county administrator loads a year's calendar.
@@ -105,7 +127,7 @@ def test_a_loaded_year_is_used_instead_of_the_fallback():
     deadline = loaded.add_working_days(date(2026, 12, 15), 30)
 
     assert loaded.is_working_day(new_year) == (False, False)
-    assert deadline.due == date(2027, 1, 27)  # one day later: New Year's Day is off
+    assert deadline.due == date(2027, 1, 27)  # New Year's Day off, as the fallback guessed
     assert not deadline.fallback_used
     assert loaded.has_year(2027)
 
@@ -227,7 +249,7 @@ class DayByDay:
                 try:
                     self.known[d] = (bool(chinese_calendar.is_workday(d)), False)
                 except NotImplementedError:
-                    self.known[d] = (d.weekday() < 5, True)
+                    self.known[d] = (working_days.fallback_working(d), True)
         return self.known[d]
 
     def between(self, after: date, up_to: date) -> int:
@@ -316,7 +338,8 @@ def test_a_loaded_year_moves_a_deadline_across_its_national_day():
 
     # Friday 24 September 2027: 27–30 September, then 8 October (Friday) and the worked Saturday.
     assert loaded.add_working_days(date(2027, 9, 24), 6).due == date(2027, 10, 9)
-    assert WorkingCalendar().add_working_days(date(2027, 9, 24), 6).due == date(2027, 10, 4)
+    # The fallback knows only 1–3 October (Friday 1 October off): Tuesday 5 October.
+    assert WorkingCalendar().add_working_days(date(2027, 9, 24), 6).due == date(2027, 10, 5)
 
 
 def test_loaded_days_of_a_year_not_loaded_are_ignored():

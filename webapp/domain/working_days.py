@@ -6,8 +6,9 @@ which follow the State Council's holiday calendar, make-up working weekends (调
 Where the answer comes from, for each year:
 1. a year a county administrator has loaded (an upload of that year's official calendar);
 2. otherwise the `chinesecalendar` package, for the years it knows;
-3. otherwise Monday to Friday — and the answer says so, so the case can show it. A date outside
-   every calendar never raises: a deadline must always be shown.
+3. otherwise Monday to Friday without the holidays fixed on calendar dates (元旦, 劳动节, 国庆节,
+   see FIXED_HOLIDAYS) — and the answer says so, so the case can show it. A date outside every
+   calendar never raises: a deadline must always be shown.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ import chinese_calendar  # type: ignore[import-untyped]  # the package ships no 
 from webapp.web.i18n import _
 
 SATURDAY = 5
+
+# 《全国年节及纪念日放假办法》 (as revised by 国务院令第795号, in force from 2025): the holidays on
+# fixed dates of the Gregorian calendar — 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October. A
+# year with no official calendar never counts them as working days (its 春节, 清明, 端午 and 中秋
+# follow the lunar calendar and its 调休 the State Council's notice: those stay guessed).
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+# The fallback's days are tabled from FIRST_TABLED_YEAR to this many years after the last year
+# a calendar knows; beyond them (no deadline reaches so far) Monday–Friday alone is counted.
+FIRST_TABLED_YEAR = 1950
+YEARS_TABLED_AHEAD = 100
 
 # The upload format, documented for the administrator's page: a header line `date,working`, then
 # one row per day of one year, `2027-01-01,0` — 1 for a working day, 0 for a day off. Every day of
@@ -129,6 +140,15 @@ def _package_years() -> range:
     return range(min(known), max(known) + 1)
 
 
+def fallback_working(d: date) -> bool:
+    """The guess for a day no calendar knows: Monday–Friday, not a fixed-date holiday."""
+    return d.weekday() < SATURDAY and (d.month, d.day) not in FIXED_HOLIDAYS
+
+
+def _fallback_days(ordinals: range) -> bytearray:
+    return bytearray(fallback_working(date.fromordinal(o)) for o in ordinals)
+
+
 def _weekday_of(ordinal: int) -> int:
     """Monday 0 … Sunday 6; ordinal 1 (1 January of year 1) was a Monday."""
     return (ordinal - 1) % 7
@@ -168,14 +188,14 @@ class _Span:
         """The package's days, then the loaded ones over them; Monday–Friday where neither is."""
         package = _package_years()
         known = [package.start, package.stop - 1, *years]
-        first = date(min(known), 1, 1).toordinal()
-        last = date(max(known), 12, 31).toordinal()
+        first = date(min(FIRST_TABLED_YEAR, *known), 1, 1).toordinal()
+        last = date(max(known) + YEARS_TABLED_AHEAD, 12, 31).toordinal()
         package_first = date(package.start, 1, 1).toordinal()
         before = range(first, package_first)
         after = range(package_first + len(_package_table()), last + 1)
-        worked = bytearray(_weekday_of(o) < SATURDAY for o in before)
+        worked = _fallback_days(before)
         worked += _package_table()
-        worked += bytearray(_weekday_of(o) < SATURDAY for o in after)
+        worked += _fallback_days(after)
         fell_back = bytearray([1] * len(before) + [0] * len(_package_table()) + [1] * len(after))
         for d, working in loaded.items():
             worked[d.toordinal() - first] = working
