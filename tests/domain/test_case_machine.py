@@ -348,7 +348,7 @@ def test_the_deadline_follows_the_county_parameters():
 def test_a_deadline_into_a_year_without_a_calendar_says_it_fell_back():
     deadline = deadline_for(WorkingCalendar(), date(2026, 12, 15))
 
-    assert deadline.due == date(2027, 1, 26)
+    assert deadline.due == date(2027, 1, 27)  # 1 January 2027 (元旦) never a working day
     assert deadline.fallback_years == (2027,)
 
 

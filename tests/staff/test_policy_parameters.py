@@ -103,9 +103,10 @@ def test_a_new_set_changes_opinions_given_after_it_starts_but_not_those_given_be
     after = new_case(app, resident)
     assert give_opinion(reviewer, after).status_code == 302
 
-    # RULES.md "Household and income", 补差: (500 − 458.33) × 2 people = 83.34 a month.
+    # 002… 民政厅 第一类, 补差 (实际差额): 500 × 2 people − 11,000 / 12 (916.67) = 83.33 a month,
+    # rounded once (not (500 − 458.33) × 2 = 83.34).
     category, amount, record = opinion_of(app, after)
-    assert (category, amount) == ("dibao", 83_34)
+    assert (category, amount) == ("dibao", 83_33)
     new_version = sql(app, "SELECT MAX(id) FROM policy_parameters WHERE source = ?",
                       NEW_SET["source"])[0][0]
     assert record["parameters_version"] == new_version

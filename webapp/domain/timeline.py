@@ -193,6 +193,8 @@ _WORDS: dict[tuple[str, str], tuple[str, tuple[str, ...], str]] = {
     ("", "report_change"): (_("您报告了家里的变化：{kind}。"),
                             (_("发生在{happened}。"), _("乡镇会看一看，决定要不要重新复核。")), ""),
     ("", "correct_name"): (_("工作人员更正了申请上的姓名。"), (), ""),
+    ("", "move_deadline"): (_("按{year}年的放假安排重新计算，办理期限改为{due}。"),
+                            (_("原来是{was}。"),), ""),
     # Temporary aid: its own words where its steps differ.
     (AID, "accept"): (_("乡镇受理了您的临时救助申请。"), (_("按规定{due}前审批完。"),), ""),
     (AID, "mark_urgent"): (_("乡镇把您的申请列为急难，优先办理。"), (), ""),
@@ -256,6 +258,7 @@ def _fields(event: Event, known: Known) -> dict[str, str]:
         "level": _LEVELS.get(level, _("审批")), "label": _EXTENSIONS.get(reason_code, ""),
         "kind": CHANGE_KINDS.get(_text(detail, "kind"), _("家里情况变化")),
         "happened": day_words(_day(detail, "happened_on")),
+        "year": _text(detail, "year"), "was": day_words(_day(detail, "was_due_on")),
     }
 
 

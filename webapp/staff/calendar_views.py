@@ -41,8 +41,10 @@ class CalendarForm(FlaskForm):
 def calendar():
     form = CalendarForm()
     if form.validate_on_submit():
-        year = calendar_days.load_year(get_db(), form.days, current_staff().actor)
-        flash(_("已载入 %d 年的日历。") % year)
+        loaded = calendar_days.load_year(get_db(), form.days, current_staff().actor)
+        flash(_("已载入 %(year)d 年的日历，%(moved)d 件在办案件的办理期限随之调整。")
+              % {"year": loaded.year, "moved": loaded.moved} if loaded.moved
+              else _("已载入 %d 年的日历。") % loaded.year)
         return redirect(url_for("staff.calendar"))
     status = 422 if form.errors else 200
     return render_template("staff/calendar.html", form=form, staff=current_staff(),

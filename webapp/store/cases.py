@@ -740,3 +740,33 @@ def applicant_id_number_of(db: Database, case_id: int) -> str | None:
     """The ID number of the case's applicant, None if it has none (or there is no such case)."""
     row = db.execute("SELECT applicant_id_number FROM cases WHERE id = ?", [case_id]).fetchone()
     return row[0] if row else None
+
+
+def deadlines_through(db: Database, first: str, last: str, batch: int = 500) -> Iterator[dict]:
+    """Open cases whose working-day deadline may be counted through the days first … last:
+    accepted on or before `last`, due on or after `first`; read in id order, a batch at a time."""
+    arms, params = [], []
+    for procedure in machine.MACHINES.values():
+        if machine.counts_calendar_days(procedure):
+            continue
+        states = sorted(procedure.group(machine.Group.OPEN))
+        arms.append(f"(machine = ? AND state IN ({', '.join('?' * len(states))}))")
+        params += [procedure.name, *states]
+    where = (f"id > ? AND due_on >= ? AND accepted_on IS NOT NULL AND accepted_on <= ? "
+             f"AND ({' OR '.join(arms)})")
+    after = 0
+    while True:
+        rows = [dict(r) for r in db.execute(
+            f"SELECT id, machine, state, accepted_on, due_on, due_fallback FROM cases "
+            f"WHERE {where} ORDER BY id LIMIT ?", [after, first, last, *params, batch])]
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = rows[-1]["id"]
+
+
+def last_event_at(db: Database, case_id: int, action: str) -> str | None:
+    """When the case's latest event of this action was recorded (UTC, ISO), or None."""
+    row = db.execute("SELECT at FROM case_events WHERE case_id = ? AND action = ? "
+                     "ORDER BY id DESC LIMIT 1", [case_id, action]).fetchone()
+    return row[0] if row else None

@@ -115,7 +115,8 @@ def state_label(machine_name: str, state: str) -> str:
 # Case events that are no step of a machine, as the case page names them: a deadline extended,
 # a name corrected, change reports and their decisions.
 EVENT_LABELS = {"extend": _("延长办理期限"), "correct_name": _("更正登记的姓名"),
-                "report_change": _("报告家庭变化"), "decide_change": _("处理家庭变化报告")}
+                "report_change": _("报告家庭变化"), "decide_change": _("处理家庭变化报告"),
+                "move_deadline": _("按载入的日历调整办理期限")}
 
 
 def step_label(machine_name: str, from_state: str, action: str) -> str:
