@@ -24,6 +24,7 @@ from webapp.domain.case_machine import (
     RoleNotAllowed,
     Transition,
     actions_from,
+    check_after_opinion,
     deadline_for,
     next_state,
     notice_period,
@@ -362,3 +363,20 @@ def test_relapse_monitoring_deadlines_are_plain_days():
 @pytest.mark.parametrize(("held", "may_take"), [(0, True), (4, True), (5, False), (6, False)])
 def test_a_responsible_official_holds_at_most_five_households(held, may_take):
     assert official_can_take_household(held) is may_take
+
+
+# 000… 四(二): the 7-day notice is of a preliminary opinion proposing assistance; one that
+# proposes none is refused by the county with its reason and never put on notice.
+def test_an_opinion_proposing_no_assistance_is_not_put_on_notice_but_refused():
+    with pytest.raises(IllegalTransition, match="不在村里公示"):
+        check_after_opinion("preliminary_opinion", "start_public_notice", proposed=False)
+    check_after_opinion("preliminary_opinion", "refuse", proposed=False)
+    assert next_state("application", "preliminary_opinion", "refuse", role=COUNTY_CONFIRMER,
+                      reason="家庭人均收入高于低保标准") == "refused"
+
+
+# 000… 四(二): an opinion proposing assistance is open to objection for 7 days first.
+def test_an_opinion_proposing_assistance_is_not_refused_before_its_notice():
+    with pytest.raises(IllegalTransition, match="要先在村里公示 7 天"):
+        check_after_opinion("preliminary_opinion", "refuse", proposed=True)
+    check_after_opinion("preliminary_opinion", "start_public_notice", proposed=True)

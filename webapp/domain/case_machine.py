@@ -374,6 +374,10 @@ APPLICATION = Machine(
         # The first day may be set a few days ahead (check_notice_start); 7 days from it.
         _t("preliminary_opinion", "start_public_notice", "public_notice", TOWNSHIP, _("开始公示"),
            sms="notice_posted"),
+        # An opinion that proposes no assistance is not put on notice (only proposed recipients
+        # are, see check_after_opinion): the county refuses it, with its reason.
+        _t("preliminary_opinion", "refuse", "refused", COUNTY, _("不予确认"), sms="refused",
+           township_when_delegated=True, needs_reason=True),
         _t("public_notice", "raise_objection", "objection_raised", EVERYONE, _("提出异议"), sms=SILENT,
            needs_reason=True, when=DURING_NOTICE),
         # 002… 民政厅 4: objection -> re-investigate or community review (民主评议), then a new opinion.
@@ -587,6 +591,19 @@ def next_state(
     if t.when != ANY_TIME:
         _check_notice(t, notice, today)
     return t.next_state
+
+
+def check_after_opinion(state: str, action: str, proposed: bool) -> None:
+    """000… 四(二): the 7-day notice is of a preliminary opinion to grant — the village checks
+    the households proposed for assistance. An opinion that proposes none (不符合救助条件) is
+    refused by the county with its reason and never listed; one that proposes assistance is not
+    refused before its notice has run."""
+    if state != "preliminary_opinion":
+        return
+    if action == "start_public_notice" and not proposed:
+        raise IllegalTransition(_("初审意见为不符合救助条件，不在村里公示；请作出“不予确认”，写明理由"))
+    if action == "refuse" and proposed:
+        raise IllegalTransition(_("初审意见拟给予救助，要先在村里公示 7 天，公示期满后再确认或不予确认"))
 
 
 def _check_notice(t: Transition, notice: NoticePeriod | None, today: date | None) -> None:

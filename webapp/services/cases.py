@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
 from webapp.domain import review as review_rules
-from webapp.domain.assessment import CATEGORIES
+from webapp.domain.assessment import CATEGORIES, PROPOSED_RECIPIENT
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
@@ -126,6 +126,7 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     confirms = township_confirms(db, case.county_code)
     new_state = machine.next_state(case.machine, case.state, action, role=role, reason=reason,
                                    township_confirms=confirms, notice=notice, today=today())
+    machine.check_after_opinion(case.state, action, case.category in PROPOSED_RECIPIENT)
     now = _now()
     given = None
     if case.machine == machine.TEMPORARY_AID.name:  # its handlers take more than a reason

@@ -12,6 +12,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
+from webapp.domain.assessment import PROPOSED_RECIPIENT
 from webapp.store.engine import insert_row
 
 
@@ -136,13 +137,17 @@ def events(db: Database, case_id: int) -> list[dict]:
 
 _ON_NOTICE = ("SELECT c.id AS case_id, c.applicant_name AS name, c.household_size, c.category, "
               "c.monthly_amount_fen, c.notice_start, c.notice_end FROM cases c "
-              "WHERE c.village_code = ? AND {group} "
+              "WHERE c.village_code = ? AND {group} AND c.category IN ({categories}) "
               "AND c.notice_start IS NOT NULL AND c.notice_end IS NOT NULL")
+_RECIPIENTS = sorted(PROPOSED_RECIPIENT)
 
 
 def _on_notice(where: str) -> tuple[str, list[str]]:
+    """Cases on the notice: in its state, and proposed for a category (never one found not
+    eligible, whatever its state says)."""
     group, params = group_filter(machine.Group.ON_PUBLIC_NOTICE)
-    return _ON_NOTICE.format(group=group) + where, params
+    sql = _ON_NOTICE.format(group=group, categories=", ".join("?" * len(_RECIPIENTS)))
+    return sql + where, [*params, *_RECIPIENTS]
 
 
 def public_notice_rows(db: Database, village_code: str, day: date) -> list[dict]:
