@@ -39,7 +39,7 @@ CATEGORIES = {
 # The categories a preliminary opinion proposes someone *for*: only these go on the village's
 # 7-day notice (000… 四(二): 初审意见 … 公示 — a proposal to grant, open to objection); an
 # application found not eligible is told so in writing, never listed.
-PROPOSED_RECIPIENT = frozenset({DIBAO, NEAR_DIBAO, TEKUN, EXPENDITURE_HARDSHIP})
+PROPOSED_RECIPIENT = frozenset({DIBAO, NEAR_DIBAO, TEKUN, EXPENDITURE_HARDSHIP, TEMPORARY_AID})
 PROPOSAL_NOTE = _("以上为按申请材料和当地标准算出的初审建议，由乡镇工作人员调查核实后提出初审意见。")
 
 ADULT_AGE = 18

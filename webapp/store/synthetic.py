@@ -33,6 +33,7 @@ from multiprocessing.pool import AsyncResult
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
+from webapp.domain.assessment import PROPOSED_RECIPIENT
 from webapp.domain.id_number import check_character
 from webapp.domain.policy import HENAN_2022
 from webapp.domain.reference import ALPHABET, LENGTH
@@ -429,6 +430,10 @@ def _step(rng: random.Random, made: _Case, t: machine.Transition, day: date,
         period = machine.notice_period(day)
         changes = {"notice_start": period.start.isoformat(), "notice_end": period.end.isoformat(),
                    "notice_posted_on": day.isoformat()}
+        if c.get("category") not in PROPOSED_RECIPIENT:  # only a proposal to grant goes on notice
+            changes.update(category="dibao", monthly_amount_fen=CATEGORY_AMOUNTS["dibao"][0])
+    elif t.action == "refuse" and t.state == "preliminary_opinion":
+        changes = {"category": "not_eligible", "monthly_amount_fen": 0}  # refused without notice
     elif t.action == "raise_objection":
         day = min(day, date.fromisoformat(c["notice_end"]))
     elif t.action in ("confirm", "refuse"):
