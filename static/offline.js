@@ -12,6 +12,10 @@
   const me = document.currentScript;
   let queue = []; // the outbox as last read, oldest first
   let sending = false;
+  // After a send the network dropped (common in the first moments after a phone reconnects),
+  // try again soon, waiting twice as long each time, up to the 30 s of the regular check.
+  let retryTimer = null;
+  let againIn = 1000;
   let signedOut = false;
   let shownOnline = navigator.onLine;
   let typed = false; // the person changed a field since the page came
@@ -302,7 +306,7 @@
       response = await fetch(item.url, { method: "POST", body, credentials: "same-origin",
         headers: { "Idempotency-Key": item.key, "X-CSRFToken": csrf } });
     } catch (error) {
-      return "retry";
+      return "unreachable";
     }
     const status = response.status;
     if (SIGN_IN.test(pathOf(response.url))) return "signin";
@@ -325,6 +329,7 @@
       if (!csrf) {
         [csrf, fresh] = [await token(item.page), true];
         signedOut = csrf === false;
+        if (csrf === null) soon();  // the page did not load: the network again
         if (!csrf) return;
       }
       const outcome = await send(item, csrf);
@@ -333,18 +338,26 @@
         continue;
       }
       if (outcome === "signin") signedOut = true;
+      if (outcome === "unreachable") soon();
       if (outcome !== "sent") {
-        if (!["retry", "signin"].includes(outcome)) {
+        if (!["retry", "signin", "unreachable"].includes(outcome)) {
           await put(Object.assign(item, { state: outcome === "token" ? "refused" : outcome }));
         }
         return;
       }
+      againIn = 1000;
       sentNow.push(item);
       await drop(item);
       await forget(item.sid, item.url, arrived.get(item.key));
       fresh = false;
       await show();
     }
+  }
+
+  function soon() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(drain, againIn);
+    againIn = Math.min(againIn * 2, 30000);
   }
 
   async function drain() {
@@ -450,7 +463,7 @@
     if (event.target === document.body) loaded();
   });
   document.addEventListener("input", () => { typed = true; });
-  window.addEventListener("online", () => drain());
+  window.addEventListener("online", () => { againIn = 1000; drain(); });
   window.addEventListener("offline", () => show());
   setInterval(() => { if (waiting()) drain(); }, 30000);
   loaded();
