@@ -4,11 +4,12 @@ The parent binds the listening sockets once (see `listen`) and starts DOUDI_SERV
 processes (`flask serve --socket-fd N`), each a waitress with DOUDI_SERVE_THREADS threads on an
 inherited socket: the kernel gives each new connection to one of them, so pages run on every
 core instead of under one interpreter lock. Any process may answer any request: nothing a page
-relies on lives in one process's memory (sessions, sign-in and consent code limits, idempotency keys and the outbox are
-in the database, SQLite in WAL mode across processes; the region cache of webapp/flows/regions.py
-is read again after CACHE_FOR seconds, as it is with one process). The SMS worker runs once,
-beside them. Ctrl-C or SIGTERM stops every child; a child that stops on its own stops the others
-(a process manager then restarts the whole); a web process whose parent is gone stops itself.
+relies on lives in one process's memory (sessions, sign-in and consent code limits, idempotency
+keys and the outbox are in the database, SQLite in WAL mode across processes; the region cache
+of webapp/flows/regions.py is read again after CACHE_FOR seconds, as with one process). The SMS
+worker runs once, beside them. Ctrl-C or SIGTERM stops every child; a child that stops on its
+own stops the others (a process manager then restarts the whole); a child whose parent is gone
+(killed) stops itself.
 """
 
 from __future__ import annotations
