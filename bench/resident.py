@@ -53,8 +53,8 @@ from pages import (  # noqa: E402
 )
 
 from webapp import create_app  # noqa: E402
-from webapp.cli import waitress_options  # noqa: E402
 from webapp.domain.id_number import check_character  # noqa: E402
+from webapp.serving import waitress_options  # noqa: E402
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 PROPERTY = {"houses": "1", "vehicles": "0", "business": "no"}

@@ -19,7 +19,7 @@ ALLOWED = {
     ("webapp.sms.aliyun", "alibabacloud_tea_openapi"),
     ("webapp.sms.aliyun", "Tea"),
     ("webapp.services.household_file", "weasyprint"),  # slow to load, only for the PDF
-    ("webapp.cli", "waitress"),  # only the serve command
+    ("webapp.serving", "waitress"),  # only the web processes of the serve command
 }
 
 

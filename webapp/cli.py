@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 
-from webapp import worker
+from webapp import serving, worker
 from webapp.services import cases, contacts, regions
 from webapp.sms import templates
 from webapp.staff.cli import staff_group
@@ -102,31 +100,28 @@ def jobs_command():
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
+@click.option("--worker/--no-worker", default=True, show_default=True,
+              help="Run the SMS worker beside the web processes (--no-worker: it runs elsewhere).")
+@click.option("--socket-fd", type=int, hidden=True, help="Internal: be one web process.")
+@click.option("--worker-process", is_flag=True, hidden=True, help="Internal: be the worker.")
 @with_appcontext
-def serve_command(host: str, port: int):
-    """Run the web server (waitress) and the worker beside it."""
-    from waitress import serve  # only this command needs the web server
-
+def serve_command(host: str, port: int, worker: bool, socket_fd: int | None,
+                  worker_process: bool):
+    """Run the web server (waitress, DOUDI_SERVE_PROCESSES processes) and the worker beside it."""
     app = current_app._get_current_object()
-    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
-    click.echo(f"doudi on http://{host}:{port}/  (SMS codes at /dev/sms with the console backend)")
+    if socket_fd is not None or worker_process:
+        serving.run_child(app, socket_fd)
+        return
+    processes = serving.process_count(app.config)
+    sockets = serving.listen(host, port, processes)
+    port = sockets[0].getsockname()[1]  # the one given, or the one the system chose for 0
+    click.echo(f"doudi on http://{host}:{port}/ in {processes} web processes "
+               "(SMS codes at /dev/sms with the console backend)")
+    info = click.get_current_context().find_object(ScriptInfo)
     try:
-        serve(app, host=host, port=port, **waitress_options(app.config))
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
-
-
-def waitress_options(config) -> dict:
-    """waitress for many slow phones: room for every phone's kept-alive connection (poll, not
-    select, past 1024 sockets), idle ones closed soon so they do not hold the limit, and a few
-    threads for the pages (SQLite and two cores: more threads only wait on each other)."""
-    return {"threads": int(config["SERVE_THREADS"]),
-            "connection_limit": int(config["SERVE_CONNECTION_LIMIT"]),
-            "channel_timeout": int(config["SERVE_CHANNEL_TIMEOUT"]),
-            "cleanup_interval": max(1, min(30, int(config["SERVE_CHANNEL_TIMEOUT"]) // 3)),
-            "asyncore_use_poll": True,
-            "backlog": 2048}
+        serving.run_parent(info.app_import_path if info else None, sockets, processes, worker)
+    except serving.ChildStopped as stopped:
+        raise click.ClickException(str(stopped)) from None
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from flask import Response
 
 from tests.conftest import page
 from webapp import create_app
-from webapp.cli import waitress_options
+from webapp.serving import waitress_options
 from webapp.web import compression
 from webapp.web.templating import IMMUTABLE
 
