@@ -24,6 +24,7 @@ from webapp.domain.income import (
 )
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import HUKOU_KINDS, PolicyParameters
+from webapp.domain.supporters import Supporter
 from webapp.web.i18n import _
 
 DIBAO, NEAR_DIBAO, TEKUN = "dibao", "near_dibao", "tekun"
@@ -70,6 +71,12 @@ class Member:
     disability_grade: int | None = None
     serious_illness: bool = False
     employed: bool = False
+    # The township's findings about this person (webapp/services/findings.py fills them):
+    # their legal supporters as found, their own wish to be cared for as tekun (尊重本人意愿,
+    # `002…` 民政厅 第二类 2), and their care level (webapp/domain/care.py; "" not assessed).
+    supporters: tuple[Supporter, ...] = ()
+    wants_tekun_care: bool = False
+    care_level: str = ""
 
     @classmethod
     def from_answers(cls, d: dict[str, Any], age: int) -> Member:
