@@ -131,8 +131,10 @@ def estimate(flow: Flow) -> rule.Estimate:
     return _cached(flow)
 
 
-def at_hand(flow: Flow, photos_per_form: int) -> list[str]:
-    """What to have at hand before starting, from what the form really asks (nothing else)."""
+@cache
+def at_hand(flow: Flow, photos_per_form: int) -> tuple[str, ...]:
+    """What to have at hand before starting, from what the form really asks (nothing else);
+    computed once per flow and setting (flows are constants)."""
     person = form_fields(flow.step(flow.person_step).form if flow.step(flow.person_step) else None)
     members = form_fields(flow.member_form)
     amounts = [a for a in (_amounts(s) for s in flow.steps) if a]
@@ -143,7 +145,7 @@ def at_hand(flow: Flow, photos_per_form: int) -> list[str]:
     if photos_per_form:
         things.append(_("有医院票据、受灾证明等纸的，可以拍照附上（最多 %d 张），没有也可以。")
                       % photos_per_form)
-    return things
+    return tuple(things)
 
 
 def _amounts(step: Step) -> str:
