@@ -88,3 +88,11 @@ def test_income_is_recorded_only_on_a_monitored_household(db, reviewer):
     response = record(reviewer, declared, recorded_on=TODAY.isoformat(), income="9000", labour_force="2")
     assert response.status_code == 422
     assert "帮扶计划已录入" in page(response).select_one(".error-summary").get_text()
+
+
+def test_002_xczx_1_1_the_declared_income_is_weighed_against_the_line_on_the_case_page(db, reviewer):
+    """3 people declaring 12,000 元 a year: 4,000 each, below 6,900 — in principle included."""
+    declared = create_case(db, state="declared", machine="relapse_monitoring", resident=True,
+                           answers={"risks": {"income": 12_000_00}, "members": [{}, {}]})
+    hint = page(reviewer.get(f"/staff/cases/{declared}")).select_one(".monitoring-inclusion").get_text()
+    assert "4,000" in hint and "原则上都要纳入" in hint
