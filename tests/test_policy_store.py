@@ -69,7 +69,9 @@ def test_the_nearest_region_in_the_village_chain_wins(db):
         dibao_rural_monthly=480_00)
     assert rural_on(db, YANGZHUANG, date(2026, 6, 1)) == 480_00  # in 柳林乡
     assert rural_on(db, DONGGUAN, date(2026, 6, 1)) == 420_00  # in 城关镇: the county's
-    assert policy_store.region_chain(db, YANGZHUANG) == [YANGZHUANG, LIULIN, COUNTY]
+    # Issue 12: then the city and the province, derived from the code.
+    assert policy_store.region_chain(db, YANGZHUANG) == [YANGZHUANG, LIULIN, COUNTY, "999900000000",
+                                                         "990000000000"]
     assert policy_store.current(db, CHENGGUAN) == []
 
 

@@ -13,6 +13,7 @@ from webapp import serving, worker
 from webapp.services import cases, contacts, regions
 from webapp.sms import templates
 from webapp.staff.cli import staff_group
+from webapp.staff.policy_cli import policy_group
 from webapp.store import engine as database
 from webapp.store import synthetic
 
@@ -126,5 +127,5 @@ def serve_command(host: str, port: int, worker: bool, socket_fd: int | None,
 
 def init_app(app: Flask) -> None:
     for command in (migrate_command, regions_group, demo_command, worker_command, serve_command,
-                    sms_group, staff_group):
+                    sms_group, staff_group, policy_group):
         app.cli.add_command(command)

@@ -143,3 +143,23 @@ def test_001_2_6_no_hukou_or_residence_condition_in_the_form():
 def test_the_form_is_short_on_purpose():
     """Issue 9: at most 5 pages before the letter."""
     assert len(get_flow("temporary_aid").steps) <= 5
+
+
+# Issue 12: 002… 民政厅 第三类 2 — "对遭遇重大生活困难的 … 采取‘一事一议’方式确定救助额度": the
+# decision rests on a recorded finding of major hardship, not on an amount (RULES.md is wrong).
+def test_002_minzheng_3_case_by_case_needs_a_recorded_major_hardship_finding():
+    with pytest.raises(aid.AidRefused) as refused:
+        aid.check_major_hardship(True, "  ")
+    assert refused.value.field == "major_hardship_finding"
+    aid.check_major_hardship(True, "房屋倒塌，户主重伤住院")
+    aid.check_major_hardship(False, "")
+
+
+def test_002_minzheng_3_over_six_times_only_by_case_by_case_and_approved_only_on_its_finding():
+    with pytest.raises(aid.AidRefused, match="一事一议"):
+        aid.approval_level(HENAN_2022, 20_000_00, 1)
+    approval = aid.approval_level(HENAN_2022, 20_000_00, 1, major_hardship=True)
+    assert approval.level is aid.Level.CASE_BY_CASE
+    with pytest.raises(aid.AidRefused, match="重大生活困难"):
+        aid.check_case_by_case_grounds(approval, "")
+    aid.check_case_by_case_grounds(approval, "房屋倒塌，户主重伤住院")

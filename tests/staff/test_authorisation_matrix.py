@@ -127,6 +127,9 @@ OWN = {
     # ... and the number a village assistant chooses to publish to their village (their own).
     **{("assistant_phone", role): 200 if role == "assistant" else 403 for role in SEATS},
     **{("assistant_phone_post", role): 302 if role == "assistant" else 403 for role in SEATS},
+    # Issue 12: a monitored household's income, recorded by the village or the township; on this
+    # application (not a monitored household) they are told so.
+    **{("monitoring_income", role): 422 if role in CHANGE_REPORTERS else 403 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -147,7 +150,8 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("rating_answer", "township_reviewer"): 404,
          ("correct_name", "township_reviewer"): 404, ("correct_name", "county_admin"): 404,
          # Another county's township office is, for an administrator, not there at all.
-         ("county_contact_edit", "county_admin"): 404, ("county_contact_post", "county_admin"): 404}
+         ("county_contact_edit", "county_admin"): 404, ("county_contact_post", "county_admin"): 404,
+         **{("monitoring_income", role): 404 for role in CHANGE_REPORTERS}}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
@@ -158,6 +162,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "county_ratings", "correct_name", "form_metrics",
           "county_contacts", "county_contact_edit", "county_contact_post", "assistant_phone",
           "assistant_phone_post", "behalf_speech", "behalf_add_member")
+ROUTES += ("monitoring_income",)  # issue 12
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
         "board.csv": "/staff/board/cases.csv", "board.xlsx": "/staff/board/cases.xlsx",
@@ -192,7 +197,8 @@ POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behal
          "rating_answer": "/staff/ratings/followups/{followup}/answer",
          "correct_name": "/staff/cases/{id}/correct-name", "official": "/staff/cases/{id}/official",
          "county_contact_post": "/staff/county/contacts/999901102000",
-         "assistant_phone_post": "/staff/assistant/phone"}
+         "assistant_phone_post": "/staff/assistant/phone",
+         "monitoring_income": "/staff/cases/{id}/monitoring/income"}
 # A published case of one person with no income: dibao, the standard's 420 元 a month.
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
@@ -258,6 +264,8 @@ POST_DATA = {
     "official": {"official": "1"},
     "county_contact_post": {"office_name": "柳林乡社会事务办", "phone": "0000-5550001"},
     "assistant_phone_post": {"phone": "13900001111"},
+    "monitoring_income": {"recorded_on": cases.today().isoformat(), "income": "9000",
+                          "labour_force": "2"},
 }
 
 

@@ -13,10 +13,13 @@ from tests.staff.conftest import case_row, make_staff, post_step, staff_sign_in
 from tests.staff.procedure import act, take_to_confirmation
 from tests.web.flows import LIULIN, sql, submit_application
 from webapp.domain.case_machine import add_months
+from webapp.domain.phase_out import EMPLOYMENT, Grounds
 from webapp.services import board, cases, queues
 from webapp.store.engine import connect
 
 TODAY = cases.today()
+# 000… 一(三): a member found work and per-capita income is above the 420 元 standard (issue 12).
+EMPLOYED = Grounds(EMPLOYMENT, 500_00)
 
 
 @pytest.fixture
@@ -99,7 +102,8 @@ def test_a_phase_out_runs_the_parameters_months_and_tells_the_household_until_wh
         app, reviewer_client, published):
     until = add_months(TODAY, 6)  # the demo county's parameters: 6 months
 
-    assert post_step(reviewer_client, published, "start_phase_out").status_code == 302
+    assert post_step(reviewer_client, published, "start_phase_out",
+                     phase_out_reason="employment", phase_out_income="500").status_code == 302
 
     row = case_row(app, published)
     assert (row["state"], row["phase_out_until"]) == ("phasing_out", until.isoformat())
@@ -111,7 +115,7 @@ def test_a_phase_out_runs_the_parameters_months_and_tells_the_household_until_wh
 
 
 def test_a_phase_out_is_ended_only_once_it_is_over(app, reviewer_client, published):
-    act(app, published, "start_phase_out")
+    act(app, published, "start_phase_out", phase_out=EMPLOYED)
     early = post_step(reviewer_client, published, "end_phase_out")
     assert early.status_code == 422
     assert "到期后才能办理" in page(early).select_one(".error-summary").get_text()
@@ -131,7 +135,7 @@ def test_a_phase_out_is_ended_only_once_it_is_over(app, reviewer_client, publish
 def test_stopping_assistance_needs_a_reason_and_tells_how_to_appeal(app, reviewer_client, published,
                                                                     from_phase_out):
     if from_phase_out:
-        act(app, published, "start_phase_out")
+        act(app, published, "start_phase_out", phase_out=EMPLOYED)
     refused = post_step(reviewer_client, published, "stop_assistance")
     assert refused.status_code == 422
     assert page(refused).select_one("#field-reason-stop_assistance .error") is not None
@@ -149,7 +153,7 @@ def test_stopping_assistance_needs_a_reason_and_tells_how_to_appeal(app, reviewe
 
 def test_a_case_in_phase_out_past_its_old_deadline_is_not_overdue_on_the_board(app, published):
     sql(app, "UPDATE cases SET due_on = '2026-01-05' WHERE id = ?", published)
-    act(app, published, "start_phase_out")
+    act(app, published, "start_phase_out", phase_out=EMPLOYED)
     db = connect(app.config["DATABASE"])
     summary = board.from_counts(*queues.board_counts(db, LIULIN, TODAY, cases.calendar(db)), TODAY)
     assert [(s.state, s.count, s.overdue) for s in summary.states] == [("phasing_out", 1, 0)]

@@ -14,6 +14,7 @@ from conftest import csrf, page
 from tests.staff.conftest import case_row, make_staff, staff_sign_in
 from tests.staff.procedure import act, take_to_confirmation
 from tests.web.flows import sql, submit_application
+from webapp.domain.phase_out import EMPLOYMENT, Grounds
 from webapp.domain.review import Month, default_effective_month
 from webapp.services import cases
 
@@ -99,7 +100,8 @@ def test_a_review_that_lowers_the_amount_records_it_from_its_month_and_tells_the
 # payment lowered (or raised, or stopped) as any review; the household stays in its phase-out.
 def test_000_1_3_a_household_in_phase_out_is_reviewed_and_stays_in_phase_out(
         app, reviewer_client, published):
-    act(app, published, "start_phase_out", reason="张三找到工作，收入超过低保标准")
+    act(app, published, "start_phase_out", reason="张三找到工作，收入超过低保标准",
+        phase_out=Grounds(EMPLOYMENT, 500_00))
     assert "记录定期复核" in page(reviewer_client.get(f"/staff/cases/{published}")).get_text()
 
     response = review(reviewer_client, published, result="lower", reason="吴八去世后核查",

@@ -227,7 +227,8 @@ def test_over_the_township_limit_the_township_cannot_approve_and_the_county_does
 def test_case_by_case_needs_its_participants_and_the_county(app, db, reviewer_client, county):
     """002… 民政厅 第三类 2: 遭遇重大生活困难 — the amount set 一事一议, a collective decision
     whose participants are recorded (004… （四）)."""
-    case_id = proposed(db, 20_000_00, level="case_by_case", aid_major_hardship=1)
+    case_id = proposed(db, 20_000_00, level="case_by_case", aid_major_hardship=1,
+                       aid_major_hardship_finding="房屋倒塌，户主重伤住院，低保和医疗救助后仍无法生活")
     assert aid_post(reviewer_client, case_id, "approve").status_code == 422
     response = aid_post(county, case_id, "approve", participants="  ")
     assert response.status_code == 422
@@ -261,7 +262,7 @@ def test_a_proposal_over_six_times_without_major_hardship_is_refused(app, db, re
     assert "一事一议" in field_error(response, "propose_aid-amount")
     assert page(response).select_one("#propose_aid-amount")["value"] == "20000"
     response = aid_post(reviewer_client, case_id, "propose_aid", amount="20000", household_size="3",
-                        major_hardship="yes")
+                        major_hardship="yes", major_hardship_finding="房屋倒塌，户主重伤住院")
     assert response.status_code == 302
     assert case_row(app, case_id)["aid_level"] == "case_by_case"
 
@@ -482,3 +483,31 @@ def test_the_case_page_of_every_state_opens_for_both_levels_with_unique_ids(app,
         assert response.status_code == 200
         ids = [node["id"] for node in page(response).select("[id]")]
         assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+# Issue 12: 002… 民政厅 第三类 2 — "对遭遇重大生活困难的 … 采取‘一事一议’方式确定救助额度": a
+# 一事一议 decision rests on a recorded finding of major hardship, not on an amount alone.
+def test_002_minzheng_3_a_case_by_case_proposal_needs_its_major_hardship_finding(app, db, reviewer_client):
+    case_id = create_aid_case(db, state="investigated", accepted_on=cases.today().isoformat())
+    response = aid_post(reviewer_client, case_id, "propose_aid", amount="20000", household_size="3",
+                        major_hardship="yes", major_hardship_finding=" ")
+    assert response.status_code == 422
+    assert "重大生活困难" in field_error(response, "propose_aid-major_hardship_finding")
+    assert page(response).select_one("#propose_aid-major_hardship").has_attr("checked")
+    assert case_row(app, case_id)["state"] == "investigated"
+
+    finding = "房屋倒塌，户主重伤住院，低保和医疗救助后仍难以生活"
+    assert aid_post(reviewer_client, case_id, "propose_aid", amount="20000", household_size="3",
+                    major_hardship="yes", major_hardship_finding=finding).status_code == 302
+    row = case_row(app, case_id)
+    assert (row["aid_level"], row["aid_major_hardship_finding"]) == ("case_by_case", finding)
+    assert finding in page(reviewer_client.get(f"/staff/cases/{case_id}")).select_one(
+        ".aid-major-hardship").get_text()
+
+
+def test_002_minzheng_3_no_case_by_case_approval_without_a_recorded_finding(app, db, county):
+    case_id = proposed(db, 20_000_00, level="case_by_case", aid_major_hardship=1)
+    response = aid_post(county, case_id, "approve", participants="县民政局、县财政局")
+    assert response.status_code == 422
+    assert "没有记录遭遇重大生活困难" in page(response).select_one(".error-summary").get_text()
+    assert case_row(app, case_id)["state"] == "proposed"

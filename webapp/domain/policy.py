@@ -63,6 +63,14 @@ class PolicyParameters:
     temporary_aid_decision_days: int = 10
     temporary_aid_explanation_days: int = 5
     deadlines: DeadlineDays = field(default_factory=DeadlineDays)
+    # Phase-out (渐退, 000… 一(三); 003… 二(二)3), issue 12: what is paid in each month of the
+    # phase-out, as percentages of the last monthly amount; empty pays the full amount for
+    # phase_out_months. A disabled household's schedule (003…: 残疾人低保家庭 24 个月) may differ;
+    # empty uses the general one. A cap other than 0 grants phase-out only while per-capita
+    # income stays below that multiple of the standard (003…: 低于2倍当地低保标准).
+    phase_out_schedule: tuple[int, ...] = ()
+    phase_out_schedule_disabled: tuple[int, ...] = ()
+    phase_out_income_cap: Decimal = Decimal(0)
     # The stored version these figures come from (webapp/policy_store.py), so that an opinion
     # names exactly what it used; None for figures not read from the store (HENAN_2022).
     version: int | None = None
@@ -80,6 +88,7 @@ class PolicyParameters:
             raise ValueError(_("先行救助的最高金额必须大于 0"))
         if min(self.temporary_aid_decision_days, self.temporary_aid_explanation_days) <= 0:
             raise ValueError(_("临时救助的办理期限必须大于 0 个工作日"))
+        _check_phase_out(self)
 
     def covers(self, on: date) -> bool:
         """Whether these parameters are in force on the given day."""
@@ -108,6 +117,21 @@ class PolicyParameters:
             self.dibao_urban_monthly * self.temporary_aid_township_multiple,
             self.dibao_urban_monthly * self.temporary_aid_county_multiple,
         )
+
+
+def _check_phase_out(params: PolicyParameters) -> None:
+    """A schedule has one percentage per month of the phase-out, each from 1 to 100, never rising."""
+    general, disabled = params.phase_out_schedule, params.phase_out_schedule_disabled
+    if general and len(general) != params.phase_out_months:
+        raise ValueError(_("渐退安排的月数（%d 个）要等于渐退期的月数（%d）")
+                         % (len(general), params.phase_out_months))
+    for schedule in (general, disabled):
+        if any(not 0 < pct <= 100 for pct in schedule):
+            raise ValueError(_("渐退安排的每月比例应在 1% 到 100% 之间"))
+        if any(later > earlier for earlier, later in zip(schedule, schedule[1:], strict=False)):
+            raise ValueError(_("渐退安排的比例只能逐月不变或减少"))
+    if params.phase_out_income_cap < 0 or 0 < params.phase_out_income_cap <= 1:
+        raise ValueError(_("渐退的收入上限应大于低保标准的 1 倍，不设上限填 0"))
 
 
 def multiply_up(fen: int, factor: Decimal) -> int:

@@ -26,6 +26,7 @@ from webapp.web.i18n import _
 # Steps whose guard is not a `when` of the table but a check of the service taking them.
 END_PHASE_OUT = "end_phase_out"
 ENTER_PLAN = "enter_assistance_plan"
+REMOVE_RISK = "remove_risk"  # issue 12: 002… 乡村振兴局 一(三), webapp/domain/monitoring.py
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Facts:
     notice: NoticePeriod | None = None
     phase_out_until: date | None = None
     has_official: bool = True
+    # Why the recorded income figures do not allow marking the risk removed ("" if they do).
+    risk_removal_blocked: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ def why_not(t: Transition, facts: Facts) -> str:
             % month_day(facts.phase_out_until, facts.today)
     if t.action == ENTER_PLAN and not facts.has_official:
         return _("请先明确帮扶责任人，再录入帮扶计划")
+    if t.action == REMOVE_RISK and facts.risk_removal_blocked:
+        return facts.risk_removal_blocked
     return ""
 
 

@@ -143,6 +143,26 @@ def check_case_by_case(approval: Approval, participants: str) -> None:
         raise AidRefused(_("“一事一议”要写明参加研究的单位和人员"), "participants")
 
 
+# The shortest finding of a major hardship taken as written down (a few words, not a tick).
+MAJOR_HARDSHIP_MIN_CHARS = 4
+
+
+def check_major_hardship(major_hardship: bool, finding: str) -> None:
+    """002… 民政厅 第三类 2: "对遭遇重大生活困难的，在综合运用各项救助帮扶政策的基础上，采取‘一事一议’
+    方式确定救助额度" — 一事一议 rests on a finding of major hardship, not on the amount: a
+    proposal marked as one records what the hardship is and which assistance was used first."""
+    if major_hardship and len(finding.strip()) < MAJOR_HARDSHIP_MIN_CHARS:
+        raise AidRefused(_("按“一事一议”办理，要写明调查核实的重大生活困难是什么、已经用了哪些救助帮扶政策"),
+                         "major_hardship_finding")
+
+
+def check_case_by_case_grounds(approval: Approval, finding: str) -> None:
+    """A 一事一议 approval only on a recorded major-hardship finding (002… 民政厅 第三类 2)."""
+    if approval.level is Level.CASE_BY_CASE and len(finding.strip()) < MAJOR_HARDSHIP_MIN_CHARS:
+        raise AidRefused(
+            _("没有记录遭遇重大生活困难的调查结论，不能按“一事一议”批准；请退回乡镇重新提出意见"))
+
+
 def check_first_aid(amount: int, cap: int) -> None:
     """A first amount paid before the regular procedure (小金额先行救助) stays within the
     region's cap (a policy parameter)."""

@@ -45,6 +45,8 @@ class AidInput:
     household_size: int | None = None
     major_hardship: bool = False
     participants: str = ""
+    # 002… 民政厅 第三类 2: what the major hardship is, as investigated (issue 12).
+    major_hardship_finding: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,13 +168,16 @@ def _proposal(step: Step) -> dict:
     said), whether it is a major hardship, and the level that must approve it, with why."""
     given, case = step.given, step.case
     size = given.household_size or household_size_asked(step.db, case) or 0
+    aid.check_major_hardship(given.major_hardship, given.major_hardship_finding)
     approval = approval_for(step.db, case, step.today, given.amount, size, given.major_hardship)
     if given.amount < case.aid_paid_fen:
         raise aid.AidRefused(_("已先行救助 %s 元，救助金额不能少于已发放的") % format_yuan(case.aid_paid_fen),
                              "amount")
     return {"aid_amount_fen": given.amount, "aid_household_size": size,
             "aid_major_hardship": int(given.major_hardship), "aid_level": str(approval.level),
-            "aid_why": approval.why}
+            "aid_why": approval.why,
+            "aid_major_hardship_finding": given.major_hardship_finding.strip()
+            if given.major_hardship else None}
 
 
 def current_approval(db: Database, case: Case, on: date) -> aid.Approval | None:
@@ -190,6 +195,7 @@ def _approve(step: Step) -> dict:
     if approval is None:
         raise machine.IllegalTransition(_("还没有提出救助意见，不能审批"))
     aid.check_approver(approval, APPROVER_LEVEL[step.role])
+    aid.check_case_by_case_grounds(approval, step.case.aid_major_hardship_finding or "")
     aid.check_case_by_case(approval, step.given.participants)
     participants = step.given.participants.strip() if approval.level is aid.Level.CASE_BY_CASE else ""
     return {"approved_on": step.today.isoformat(), "due_on": None, "aid_level": str(approval.level),

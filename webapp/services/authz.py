@@ -75,6 +75,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Issue 10: the name an ID number is bound to is corrected, with a reason, by the township
     # that reviews the case or the county's administrator (who keeps its records).
     "correct_name": frozenset({TOWNSHIP_REVIEWER, COUNTY_ADMIN}),
+    # Issue 12: a monitored household's income, recorded by the village or the township, is what
+    # risk removal is checked from (002… 乡村振兴局 一(三)).
+    "record_monitoring_income": _VILLAGE_AND_TOWNSHIP,
 }
 ACTIONS = tuple(PERMISSIONS)
 

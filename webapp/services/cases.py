@@ -10,13 +10,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlite_utils import Database
 
 from webapp.domain import case_machine as machine
+from webapp.domain import phase_out as phase_out_rules
 from webapp.domain import review as review_rules
 from webapp.domain.assessment import CATEGORIES, PROPOSED_RECIPIENT
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
 from webapp.flows import get_flow
-from webapp.services import aid_steps, audit, opinion, rating_invitations, regions
+from webapp.services import aid_steps, audit, monitoring, opinion, phase_outs, rating_invitations, regions
 from webapp.sms import outbox, templates
 from webapp.store import cases as store
 from webapp.store import submissions as submission_store
@@ -109,7 +110,8 @@ def act(db: Database, case_id: int, action: str, **kwargs) -> Case:
 def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, reason: str = "",
            signature: str, service: str, findings: dict | None = None,
            day: date | None = None, items: str = "", aid: aid_steps.AidInput | None = None,
-           review: review_rules.Outcome | None = None) -> Case:
+           review: review_rules.Outcome | None = None,
+           phase_out: phase_out_rules.Grounds | None = None) -> Case:
     """Take one step of the procedure inside the caller's transaction, or raise
     IllegalTransition (AidRefused for an amount of temporary aid) saying why not. `day` is the
     date a step of STEP_DATES takes: the home visit (required) or the first day of the public
@@ -134,15 +136,20 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
                                aid or aid_steps.AidInput())
     if action == "record_review":
         changes = _review(case, reason, review)
+    elif action == "start_phase_out":  # issue 12: its grounds, then its schedule (below)
+        changes = phase_outs.changes(db, case, phase_out, today())
     else:
         changes = _changes(db, case, action, confirms, findings or {}, day, reason, given)
     store.update_step(db, case_id, case.state, new_state, changes, now)
     store.add_event(db, case_id, at=now, actor=actor, action=action, from_state=case.state,
                     to_state=new_state, reason=reason or None,
-                    detail={**changes, **(review.detail if review else {})})
+                    detail={**changes, **(review.detail if review else {}),
+                            **_phase_out_grounds(phase_out)})
     audit.record(db, actor, f"case_{action}", f"case:{case_id}")
     updated = get(db, case_id)
     _keep_amount(db, updated, action, review, actor, now)
+    if action == "start_phase_out" and phase_out is not None:
+        phase_outs.keep_amounts(db, updated, phase_out, actor=actor, at=now, today=today())
     step = machine.transition_for(case.machine, case.state, action)
     template = review_rules.message_for(review.result, review.monthly_amount_fen) if review else step.sms
     _tell_applicant(db, updated, template, reason, signature, service, items,
@@ -248,10 +255,13 @@ def _keep_amount(db: Database, case: Case, action: str, review: review_rules.Out
     store.add_amount(db, row)
 
 
-def _phase_out(db: Database, case: Case, day: date | None, reason: str) -> dict:
-    """Phase-out for the months the county's policy parameters allow (000… 一(三): up to 6)."""
-    months = opinion.parameters_for(db, case.village_code, today()).phase_out_months
-    return {"phase_out_until": machine.phase_out_until(today(), months).isoformat()}
+def _phase_out_grounds(grounds: phase_out_rules.Grounds | None) -> dict:
+    """Kept in the step's event (not as case columns): why income rose, and to how much."""
+    if grounds is None:
+        return {}
+    return {"phase_out_reason": grounds.reason,
+            "phase_out_income_fen": grounds.income_per_capita_monthly,
+            "phase_out_disabled_household": int(grounds.disabled_household)}
 
 
 def _phase_out_over(db: Database, case: Case, day: date | None, reason: str) -> dict:
@@ -261,7 +271,7 @@ def _phase_out_over(db: Database, case: Case, day: date | None, reason: str) -> 
 
 
 _STEP_CHANGES = {"book_visit": _visit, "rebook_visit": _visit, "start_public_notice": _notice,
-                  "confirm": _confirmation, "start_phase_out": _phase_out,
+                  "confirm": _confirmation,
                   "end_phase_out": _phase_out_over}
 
 
@@ -281,10 +291,18 @@ def _relapse_not_included(db: Database, case: Case, day: date | None, reason: st
     return {"due_on": None}
 
 
+def _risk_removal(db: Database, case: Case, day: date | None, reason: str) -> dict:
+    """002… 乡村振兴局 一(三): only on the recorded figures — income stably above the line for six
+    months or more — and never for a household with no labour force (webapp/domain/monitoring.py)."""
+    monitoring.check_removal(db, case, today())
+    return {}
+
+
 # Relapse monitoring: 15 days to the county's approval, then 10 to the plan, then none.
 _STEP_CHANGES.update({"approve_at_county": _relapse_approved, "enter_assistance_plan": _relapse_plan,
                       "not_shortlist": _relapse_not_included, "reject_at_township": _relapse_not_included,
                       "reject_at_county": _relapse_not_included})
+_STEP_CHANGES["remove_risk"] = _risk_removal  # issue 12
 
 
 def _tell_applicant(db: Database, case: Case, template: str, reason: str, signature: str,

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from webapp.domain import policy
+from webapp.domain import phase_out, policy, policy_levels
 from webapp.services import audit, regions
 from webapp.store import policy as store
 from webapp.store.engine import immediate
@@ -86,6 +86,9 @@ def _from_row(row) -> Version:
         deadlines=policy.DeadlineDays(row["deadline_standard"], row["deadline_township_confirms"],
                                       row["deadline_extended"]),
         version=row["id"],
+        phase_out_schedule=phase_out.parse_schedule(row["phase_out_schedule"] or ""),
+        phase_out_schedule_disabled=phase_out.parse_schedule(row["phase_out_schedule_disabled"] or ""),
+        phase_out_income_cap=Decimal(row["phase_out_income_cap"] or "0"),
     )
     return Version(row["id"], params, row["source"], row["entered_by"], row["entered_by_name"],
                    row["entered_at"], row["supersedes"], row["superseded_by"])
@@ -110,6 +113,9 @@ def _to_row(params: policy.PolicyParameters) -> dict:
         "deadline_standard": params.deadlines.standard,
         "deadline_township_confirms": params.deadlines.township_confirms,
         "deadline_extended": params.deadlines.extended,
+        "phase_out_schedule": phase_out.schedule_text(params.phase_out_schedule),
+        "phase_out_schedule_disabled": phase_out.schedule_text(params.phase_out_schedule_disabled),
+        "phase_out_income_cap": str(params.phase_out_income_cap),
     }
 
 
@@ -136,7 +142,8 @@ def region_chain(db: Database, village_code: str) -> list[str]:
     while region is not None and region.code not in chain:
         chain.append(region.code)
         region = regions.get(db, region.parent_code) if region.parent_code else None
-    return chain
+    # Issue 12: then the city and the province, from the code (002… 民政厅 第一类 3).
+    return policy_levels.extend_chain(chain or [village_code])
 
 
 def in_force(db: Database, village_code: str, on: date) -> Version:
@@ -155,6 +162,7 @@ def add_version(db: Database, params: policy.PolicyParameters, *, source: str, a
     with immediate(db):
         if replaces is not None:
             _check_replaceable(db, replaces, params.region_code)
+        check_not_below_upper(db, params)
         others = [v for v in current(db, params.region_code) if v.id != replaces]
         to_close = [v for v in others if _overlap_to_close(v, params)]
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -216,3 +224,32 @@ def _close(db: Database, existing: Version, next_start: date, successor: int, ac
     ended = replace(existing.parameters, effective_to=next_start - timedelta(days=1), version=None)
     note = _("%s（由第 %d 版接替）") % (existing.source, successor)
     return _insert(db, ended, note, actor, now, existing.id)
+
+
+def upper_sets(db: Database, region_code: str) -> list[Version]:
+    """The current sets of the city and the province above a region, nearest level first."""
+    found = []
+    for code in policy_levels.levels_above(region_code):
+        found += current(db, code)
+    return found
+
+
+def check_not_below_upper(db: Database, params: policy.PolicyParameters) -> None:
+    """002… 民政厅 第一类 3: a county's standard may not be below the province's (or the city's)
+    set in force for the same period; PolicyStoreError on the field that is."""
+    if policy_levels.level_of(params.region_code) == policy_levels.PROVINCE:
+        return
+    breaches = policy_levels.below_upper(params, [v.parameters for v in upper_sets(db, params.region_code)])
+    if breaches:
+        raise PolicyStoreError(breaches[0].message, breaches[0].field)
+
+
+def inherited(db: Database, region_code: str, on: date) -> Version | None:
+    """The set a region without one of its own uses on the day: the city's or the province's."""
+    chain = policy_levels.levels_above(region_code)
+    found = {v.id: v for v in map(_from_row, store.of_regions(db, chain)) if v.current} if chain else {}
+    try:
+        chosen = policy.in_force([v.parameters for v in found.values()], chain, on)
+    except policy.NoPolicyInForce:
+        return None
+    return found[chosen.version] if chosen.version is not None else None

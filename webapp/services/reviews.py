@@ -150,6 +150,7 @@ class HistoryRow:
 
 
 SOURCES = {rules.CONFIRM: _("审核确认"), rules.REVIEW: _("定期复核")}
+SOURCES["phase_out"] = _("渐退期（按渐退安排）")  # issue 12: webapp/domain/phase_out.py SOURCE
 
 
 def history(db: Database, case_id: int, on: date) -> list[HistoryRow]:

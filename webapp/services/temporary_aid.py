@@ -123,4 +123,5 @@ def file_section(db: Database, case: Case) -> dict:
             "amount": case.aid_amount_fen, "household_size": case.aid_household_size,
             "level": aid.LEVEL_LABELS.get(aid.Level(case.aid_level), "") if case.aid_level else "",
             "why": case.aid_why or "", "participants": case.aid_participants or "",
-            "approved_on": case.approved_on, "payments": payments(db, case), "paid": case.aid_paid_fen}
+            "approved_on": case.approved_on, "payments": payments(db, case), "paid": case.aid_paid_fen,
+            "major_hardship_finding": case.aid_major_hardship_finding or ""}  # issue 12

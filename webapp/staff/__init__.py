@@ -20,6 +20,7 @@ from webapp.staff import (  # noqa: E402,F401
     file_views,
     message_views,
     metrics_views,
+    monitoring_views,
     name_views,
     official_views,
     phone_views,

@@ -16,6 +16,8 @@ from webapp.web.i18n import _
 # The fields of the forms, as the case page names them; kept as typed when a step is refused.
 FIELDS = ("amount", "method", "paid_on", "note", "household_size", "major_hardship", "participants",
           "reason")
+FIELDS += ("major_hardship_finding",)  # issue 12: 一事一议 rests on it
+FINDING_MAX = 500
 NOTE_MAX, PARTICIPANTS_MAX, MOST_PEOPLE = 200, 300, 99
 
 
@@ -30,7 +32,8 @@ def read(form: Mapping[str, str]) -> AidInput:
                     paid_on=_day(form.get("paid_on") or ""), note=(form.get("note") or "").strip()[:NOTE_MAX],
                     household_size=_people(form.get("household_size") or ""),
                     major_hardship=form.get("major_hardship") == "yes",
-                    participants=(form.get("participants") or "").strip()[:PARTICIPANTS_MAX])
+                    participants=(form.get("participants") or "").strip()[:PARTICIPANTS_MAX],
+                    major_hardship_finding=(form.get("major_hardship_finding") or "").strip()[:FINDING_MAX])
 
 
 def _amount(text: str) -> int:

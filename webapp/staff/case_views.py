@@ -21,13 +21,14 @@ from webapp.services import (
     case_messages,
     cases,
     corrections,
+    monitoring,
     officials,
     queues,
     regions,
     temporary_aid,
 )
 from webapp.services.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
-from webapp.staff import bp, confirmations
+from webapp.staff import bp, confirmations, phase_out_forms
 from webapp.staff.guard import current_staff, require_region, staff_required
 from webapp.store import cases as case_store
 from webapp.store import submissions as submission_store
@@ -115,6 +116,8 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
                                  authz.can(staff.role, "assign_official")),
         aid_forms=aid_forms, review_step=review_step, **_aid_context(db, case),
         blocked={s.step.action: s.why_not for s in now if not s.allowed},
+        phase_out_reasons=phase_out_forms.REASONS, monitoring=monitoring.panel(db, case, cases.today()),
+        may_record_income=authz.can(staff.role, "record_monitoring_income"),
         answers=case_answers.for_case(db, case)), status
 
 
@@ -124,7 +127,15 @@ def _facts(db, case: cases.Case) -> steps_now.Facts:
         today=cases.today(),
         notice=machine.notice_period(date.fromisoformat(case.notice_start)) if case.notice_start else None,
         phase_out_until=date.fromisoformat(case.phase_out_until) if case.phase_out_until else None,
-        has_official=case_store.has_official(db, case.id))
+        has_official=case_store.has_official(db, case.id),
+        risk_removal_blocked=_risk_removal_blocked(db, case))
+
+
+def _risk_removal_blocked(db, case: cases.Case) -> str:
+    """Issue 12: why the risk may not be marked removed today, for a monitored case."""
+    if not machine.is_in(machine.Group.MONITORED, case.machine, case.state):
+        return ""
+    return monitoring.removal_why_not(db, case, cases.today())
 
 
 def _aid_context(db, case: cases.Case) -> dict:
@@ -176,10 +187,11 @@ def act(case_id: int, action: str):
                       reason=reason, signature=config["SMS_SIGNATURE"],
                       service=config["SERVICE_NAME"],
                       findings={name: request.form.get(name) == "yes" for name in FINDINGS},
-                      day=_day_of(action))
+                      day=_day_of(action), phase_out=phase_out_forms.read(action, request.form))
     except (machine.IllegalTransition, aid.AidRefused) as refused:
         failed = Failed(action, _field_of(refused, found, action, reason), refused.message,
-                        {**{k: request.form.get(k, "")[:500] for k in ("reason", *DATE_LABELS)},
+                        {**{k: request.form.get(k, "")[:500]
+                            for k in ("reason", *DATE_LABELS, *phase_out_forms.FIELDS)},
                          "steps": request.form.getlist("steps")})
         return _page(found, error=refused.message, status=422, failed=failed)
     flash(confirmations.step_done(case_id, found, action))

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp.domain import policy
+from webapp.domain import phase_out, policy, policy_levels
 from webapp.services import authz, policy_store, regions
 from webapp.services.cases import today
 from webapp.staff import bp
@@ -106,6 +106,39 @@ class PolicyForm(FlaskForm):
         validators=[Parsed(whole, _("请填写可延长到的期限"), 1, 90, _("期限应在 1 到 90 个工作日之间"))],
         render_kw={"inputmode": "numeric"})
 
+    # Issue 12: the phase-out schedule (000… 一(三); 003… 二(二)3, e.g. Jilin's 18 months falling
+    # every quarter: 100,100,100,83,83,83,67,67,67,50,50,50,33,33,33,17,17,17).
+    phase_out_schedule = StringField(
+        _("渐退期每月发放比例（%，可不填）"), filters=[_strip],
+        description=_("按月填上次金额的百分比，用逗号隔开，个数等于渐退期月数，只能逐月不变或减少，"
+                      "例如 100,100,80,80,50,50；不填：渐退期内全额发放"),
+        validators=[Optional()])
+    phase_out_schedule_disabled = StringField(
+        _("残疾人低保家庭的渐退安排（%，可不填）"), filters=[_strip],
+        description=_("残疾人家庭另有规定时按月填写（个数即月数）；不填：与其他家庭相同"),
+        validators=[Optional()])
+    phase_out_income_cap = StringField(
+        _("渐退的收入上限（低保标准的倍数，可不填）"), filters=[_strip],
+        description=_("人均收入达到这个倍数的不给渐退期，例如吉林为 2；不填或填 0：不设上限"),
+        validators=[Optional()], render_kw={"inputmode": "decimal"})
+
+    def validate_phase_out_schedule(self, field):
+        months = None if self.phase_out_months.errors else whole(self.phase_out_months.data)
+        _check_schedule(field.data, months)
+
+    def validate_phase_out_schedule_disabled(self, field):
+        _check_schedule(field.data, None)
+
+    def validate_phase_out_income_cap(self, field):
+        try:
+            cap = multiplier(field.data)
+        except ValueError as refused:
+            raise ValidationError(str(refused)) from None
+        if cap > 10:
+            raise ValidationError(_("倍数应在 0 到 10 之间"))
+        if 0 < cap <= 1:
+            raise ValidationError(_("收入上限应大于 1 倍（超过标准才进入渐退），不设填 0"))
+
     def validate_valid_to(self, field):
         if self.valid_from.errors or not field.data:
             return
@@ -144,7 +177,11 @@ class PolicyForm(FlaskForm):
             phase_out_months=whole(self.phase_out_months.data),
             deadlines=policy.DeadlineDays(whole(self.deadline_standard.data),
                                           whole(self.deadline_township_confirms.data),
-                                          whole(self.deadline_extended.data)))
+                                          whole(self.deadline_extended.data)),
+            phase_out_schedule=phase_out.parse_schedule(self.phase_out_schedule.data or ""),
+            phase_out_schedule_disabled=phase_out.parse_schedule(
+                self.phase_out_schedule_disabled.data or ""),
+            phase_out_income_cap=multiplier(self.phase_out_income_cap.data or "0"))
 
 
 def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dict:
@@ -169,12 +206,31 @@ def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dic
         "deadline_standard": str(p.deadlines.standard),
         "deadline_township_confirms": str(p.deadlines.township_confirms),
         "deadline_extended": str(p.deadlines.extended),
+        "phase_out_schedule": phase_out.schedule_text(p.phase_out_schedule),
+        "phase_out_schedule_disabled": phase_out.schedule_text(p.phase_out_schedule_disabled),
+        "phase_out_income_cap": plain(p.phase_out_income_cap),
     }
     if whole_version:
         data |= {"replaces": str(version.id), "source": version.source,
                  "valid_from": p.effective_from.isoformat(),
                  "valid_to": p.effective_to.isoformat() if p.effective_to else ""}
     return data
+
+
+def _check_schedule(text: str | None, months: int | None) -> None:
+    """A schedule as typed: whole percentages from 1 to 100, never rising, one per month."""
+    if not text:
+        return
+    try:
+        percents = phase_out.parse_schedule(text)
+    except ValueError as refused:
+        raise ValidationError(str(refused)) from None
+    if not percents or any(not 0 < p <= 100 for p in percents):
+        raise ValidationError(_("每月比例应在 1 到 100 之间"))
+    if any(b > a for a, b in zip(percents, percents[1:], strict=False)):
+        raise ValidationError(_("比例只能逐月不变或减少"))
+    if months is not None and len(percents) != months:
+        raise ValidationError(_("填了 %d 个月的比例，渐退期是 %d 个月：个数要相同") % (len(percents), months))
 
 
 def _county() -> str:
@@ -204,10 +260,21 @@ def policy_list():
         in_force_today = policy_store.in_force(db, county, today()).id
     except policy.NoPolicyInForce:
         in_force_today = None
+    if in_force_today not in {v.id for v in policy_store.current(db, county)}:
+        in_force_today = None  # inherited from the city or province: _policy_inherited.html
     return render_template(
         "staff/policy.html", staff=current_staff(), county_name=regions.full_name(db, county),
         current=policy_store.current(db, county), history=policy_store.versions(db, county),
-        in_force_today=in_force_today, today=today(), percent=lambda ratio: plain(ratio * 100))
+        in_force_today=in_force_today, today=today(), percent=lambda ratio: plain(ratio * 100),
+        **_inherited(db, county))
+
+
+def _inherited(db, county: str) -> dict:
+    """Issue 12: the city's and province's sets above the county, and the one it uses today when
+    it has none of its own (002… 民政厅 第一类 3)."""
+    return {"upper_sets": policy_store.upper_sets(db, county),
+            "inherited_today": policy_store.inherited(db, county, today()),
+            "level_label": lambda code: policy_levels.LEVEL_LABELS[policy_levels.level_of(code)]}
 
 
 @bp.route("/policy/new", methods=["GET", "POST"])

@@ -34,6 +34,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "form_metrics": frozenset({"form_steps"}),  # issue 11: pages saved, no personal data
     "contacts": frozenset({"region_contacts"}),  # issue 11: trust signals
     "speech": frozenset({"speech_audio"}),  # issue 11: read-aloud audio cache
+    "monitoring": frozenset({"monitoring_lines", "monitoring_incomes"}),  # issue 12: relapse lines
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())

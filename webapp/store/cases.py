@@ -56,6 +56,8 @@ class Case:
     aid_paid_fen: int = 0
     first_aid_on: str | None = None
     approved_on: str | None = None
+    # Issue 12 (migration 0037): the major hardship a 一事一议 proposal rests on.
+    aid_major_hardship_finding: str | None = None
 
     @property
     def state_label(self) -> str:
