@@ -85,6 +85,10 @@ def _from_row(row) -> Version:
         temporary_aid_explanation_days=row["temporary_aid_explanation_days"],
         deadlines=policy.DeadlineDays(row["deadline_standard"], row["deadline_township_confirms"],
                                       row["deadline_extended"]),
+        tekun_care_full_monthly=row["tekun_care_full_monthly"],
+        tekun_care_partial_monthly=row["tekun_care_partial_monthly"],
+        tekun_care_self_monthly=row["tekun_care_self_monthly"],
+        dibao_tier_amounts=tiers_from_text(row["dibao_tier_amounts"]),
         version=row["id"],
     )
     return Version(row["id"], params, row["source"], row["entered_by"], row["entered_by_name"],
@@ -110,7 +114,16 @@ def _to_row(params: policy.PolicyParameters) -> dict:
         "deadline_standard": params.deadlines.standard,
         "deadline_township_confirms": params.deadlines.township_confirms,
         "deadline_extended": params.deadlines.extended,
+        "tekun_care_full_monthly": params.tekun_care_full_monthly,
+        "tekun_care_partial_monthly": params.tekun_care_partial_monthly,
+        "tekun_care_self_monthly": params.tekun_care_self_monthly,
+        "dibao_tier_amounts": ",".join(str(t) for t in params.dibao_tier_amounts),
     }
+
+
+def tiers_from_text(text: str | None) -> tuple[int, ...]:
+    """The stored tiers ("10000,20000" in fen) as amounts; "" for none (the exact gap)."""
+    return tuple(int(part) for part in (text or "").split(",") if part)
 
 
 def get(db: Database, version_id: int) -> Version | None:

@@ -17,6 +17,7 @@ from webapp.services.cases import today
 from webapp.staff import bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.staff.policy_fields import Parsed, day, fen, fen_text, multiplier, percent, plain, whole
+from webapp.staff.policy_tiers import tier_amounts
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
@@ -106,6 +107,31 @@ class PolicyForm(FlaskForm):
         validators=[Parsed(whole, _("请填写可延长到的期限"), 1, 90, _("期限应在 1 到 90 个工作日之间"))],
         render_kw={"inputmode": "numeric"})
 
+    tekun_care_full_monthly = StringField(
+        _("特困人员照料护理标准：全护理（元/人·月）"), filters=[_strip],
+        description=_("原则上不低于当地最低工资标准的 1/3，例如 600.00"),
+        validators=[Parsed(fen, _("请填写全护理标准"), 0, 10_000_00, _("护理标准应在 0 到 10,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    tekun_care_partial_monthly = StringField(
+        _("特困人员照料护理标准：半护理（元/人·月）"), filters=[_strip],
+        description=_("原则上不低于当地最低工资标准的 1/6，例如 300.00"),
+        validators=[Parsed(fen, _("请填写半护理标准"), 0, 10_000_00, _("护理标准应在 0 到 10,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    tekun_care_self_monthly = StringField(
+        _("特困人员照料护理标准：全自理（元/人·月）"), filters=[_strip],
+        description=_("按当地重度残疾人护理补贴标准，例如 60.00"),
+        validators=[Parsed(fen, _("请填写全自理标准"), 0, 10_000_00, _("护理标准应在 0 到 10,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    dibao_tier_amounts = StringField(
+        _("低保分档救助：每档金额（元/人·月，可不填）"), filters=[_strip],
+        description=_("不填：按实际差额补差。填了：差额按能补足它的最低一档发放，例如 100、200、300"),
+        validators=[Optional(), Parsed(tier_amounts)])
+
+    def validate_tekun_care_partial_monthly(self, field):
+        if not self.tekun_care_full_monthly.errors and \
+                fen(field.data) > fen(self.tekun_care_full_monthly.data):
+            raise ValidationError(_("半护理标准不能高于全护理标准"))
+
     def validate_valid_to(self, field):
         if self.valid_from.errors or not field.data:
             return
@@ -144,7 +170,11 @@ class PolicyForm(FlaskForm):
             phase_out_months=whole(self.phase_out_months.data),
             deadlines=policy.DeadlineDays(whole(self.deadline_standard.data),
                                           whole(self.deadline_township_confirms.data),
-                                          whole(self.deadline_extended.data)))
+                                          whole(self.deadline_extended.data)),
+            tekun_care_full_monthly=fen(self.tekun_care_full_monthly.data),
+            tekun_care_partial_monthly=fen(self.tekun_care_partial_monthly.data),
+            tekun_care_self_monthly=fen(self.tekun_care_self_monthly.data),
+            dibao_tier_amounts=tier_amounts(self.dibao_tier_amounts.data or ""))
 
 
 def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dict:
@@ -169,6 +199,10 @@ def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dic
         "deadline_standard": str(p.deadlines.standard),
         "deadline_township_confirms": str(p.deadlines.township_confirms),
         "deadline_extended": str(p.deadlines.extended),
+        "tekun_care_full_monthly": fen_text(p.tekun_care_full_monthly),
+        "tekun_care_partial_monthly": fen_text(p.tekun_care_partial_monthly),
+        "tekun_care_self_monthly": fen_text(p.tekun_care_self_monthly),
+        "dibao_tier_amounts": "、".join(fen_text(t) for t in p.dibao_tier_amounts),
     }
     if whole_version:
         data |= {"replaces": str(version.id), "source": version.source,
