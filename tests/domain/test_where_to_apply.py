@@ -83,3 +83,14 @@ def test_the_opinion_shows_where_to_apply_and_proposes_nothing_here_for_hukou_el
     assert result.category == NOT_ELIGIBLE
     assert result.monthly_amount_fen == 0
     assert "应由任一家庭成员向其户籍所在地申请" in lines_of(result)["户籍与申请地"]
+
+
+# 000… 四(三): 持有居住证人员在居住地提出低保申请, where the county's parameters accept it.
+@pytest.mark.parametrize(("accepts", "category"), [(True, DIBAO), (False, NOT_ELIGIBLE)])
+def test_the_opinion_follows_the_countys_residence_permit_choice(accepts, category):
+    outsider = Member(age=40, hukou_area=OTHER_PROVINCE)
+    away = household(income(wages=6000), NO_INCOME, members=(outsider, ADULT), residence_permit=True)
+
+    result = assess(away, replace(HENAN_2022, accepts_residence_permit=accepts))
+
+    assert result.category == category

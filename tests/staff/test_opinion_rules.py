@@ -65,3 +65,11 @@ def test_spending_on_disability_and_accidents_is_read_where_answered(db):
         db, answers(ELDER) | {"spending": {"medical": 100, "disability": 200, "accident": 300}}, {}, ON)
 
     assert household.rigid_spending() == {"medical": 100, "education": 0, "disability": 200, "accident": 300}
+
+
+def test_the_residence_permit_answer_reaches_the_household(db):
+    household = opinion.household_from(
+        db, answers(ELDER, hukou_same="no", hukou_area=OTHER_PROVINCE, residence_permit="yes"), {}, ON)
+
+    assert household.residence_permit
+    assert not opinion.household_from(db, answers(ELDER), {}, ON).residence_permit

@@ -42,3 +42,14 @@ def test_bad_care_standards_and_tiers_are_refused_next_to_their_fields(app, admi
     assert field_error(response, "dibao_tier_amounts") == "每档金额须大于 0，从小到大排列，不能重复"
     assert value(response, "dibao_tier_amounts") == "300、200"
     assert rows(app) == 1
+
+
+# 000… 四(三): 有条件的地区可以有序推进持有居住证人员在居住地提出低保申请 — the county's choice.
+def test_accepting_residence_permit_holders_is_the_countys_choice(app, admin):  # noqa: F811
+    assert "不接受（到户籍所在地申请）" in page(admin.get("/staff/policy")).get_text()
+
+    assert save_set(admin, valid_from="2027-01-01", accepts_residence_permit="y").status_code == 302
+    saved = sql(app, "SELECT accepts_residence_permit FROM policy_parameters WHERE valid_from = '2027-01-01'")
+
+    assert saved[0][0] == 1
+    assert "持居住证人员在居住地申请接受" in page(admin.get("/staff/policy")).get_text()

@@ -139,6 +139,8 @@ class Household:
     # ... and the support paid by siblings or by persons aged 60 or more to be exempted
     # (000… 一(一): 兄弟姐妹或者60周岁及以上老年人给付的供养费用).
     exempt_family_support: bool = False
+    # A member holds a residence permit here (000… 四(三); the residence step's answer).
+    residence_permit: bool = False
 
     def __post_init__(self) -> None:
         if not self.members:
@@ -200,7 +202,8 @@ def is_severely_disabled(m: Member) -> bool:
 def assess(household: Household, params: PolicyParameters) -> Assessment:
     """Propose a category and a monthly amount for the household, showing each step."""
     lines: list[Line] = []
-    where = where_to_apply.decide(tuple(m.hukou_area for m in household.members))
+    where = where_to_apply.decide(tuple(m.hukou_area for m in household.members),
+                                  (household.residence_permit,), params.accepts_residence_permit)
     lines.append(Line(_("户籍与申请地"), where.reason))
     standard = params.dibao_monthly(household.hukou)
     members, incomes = _who_counts(household, params, standard, lines)

@@ -74,6 +74,10 @@ class PolicyParameters:
     # 002… 民政厅 第一类 3 (低保金的发放形式): 补差 (the exact gap) or 分档救助. Per-person monthly
     # tier amounts, ascending; () pays the exact gap (webapp/domain/tiers.py).
     dibao_tier_amounts: tuple[int, ...] = ()
+    # 000… 四(三): 有条件的地区可以有序推进持有居住证人员在居住地提出低保申请 — whether this county
+    # accepts applications from residence-permit holders where they live (webapp/domain/
+    # where_to_apply.py); off unless the county says so.
+    accepts_residence_permit: bool = False
     # The stored version these figures come from (webapp/policy_store.py), so that an opinion
     # names exactly what it used; None for figures not read from the store (HENAN_2022).
     version: int | None = None

@@ -52,6 +52,8 @@ class ResidenceForm(VillageForm):
         description=_("户口不在这个村才需要填"))
     hukou_area = Choice(_("户口在本县、本省还是外省？（可以不填）"), [ShownIf("hukou_same", ("no",))],
                         choices=APPLICANT_HUKOU_AREAS, default="")
+    residence_permit = Radio(_("家里有人在这里办了居住证吗？（可以不填）"), [ShownIf("hukou_same", ("no",))],
+                             choices=choices.YES_NO)
 
 
 class ConsentForm(StepForm):

@@ -59,6 +59,7 @@ def household_from(db: Database, answers: dict, findings: dict, on: date) -> ass
         education_spending=int(spending.get("education") or 0),
         disability_spending=int(spending.get("disability") or 0),
         accident_spending=int(spending.get("accident") or 0),
+        residence_permit=(answers.get("residence") or {}).get("residence_permit") == "yes",
     )
 
 

@@ -89,6 +89,7 @@ def _from_row(row) -> Version:
         tekun_care_partial_monthly=row["tekun_care_partial_monthly"],
         tekun_care_self_monthly=row["tekun_care_self_monthly"],
         dibao_tier_amounts=tiers_from_text(row["dibao_tier_amounts"]),
+        accepts_residence_permit=bool(row["accepts_residence_permit"]),
         version=row["id"],
     )
     return Version(row["id"], params, row["source"], row["entered_by"], row["entered_by_name"],
@@ -118,6 +119,7 @@ def _to_row(params: policy.PolicyParameters) -> dict:
         "tekun_care_partial_monthly": params.tekun_care_partial_monthly,
         "tekun_care_self_monthly": params.tekun_care_self_monthly,
         "dibao_tier_amounts": ",".join(str(t) for t in params.dibao_tier_amounts),
+        "accepts_residence_permit": int(params.accepts_residence_permit),
     }
 
 

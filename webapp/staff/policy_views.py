@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.domain import policy
@@ -126,6 +126,9 @@ class PolicyForm(FlaskForm):
         _("低保分档救助：每档金额（元/人·月，可不填）"), filters=[_strip],
         description=_("不填：按实际差额补差。填了：差额按能补足它的最低一档发放，例如 100、200、300"),
         validators=[Optional(), Parsed(tier_amounts)])
+    accepts_residence_permit = BooleanField(
+        _("接受持本地居住证的外地户籍家庭在居住地申请低保、低保边缘家庭认定"),
+        description=_("不勾选：外地户籍家庭到户籍所在地申请"))
 
     def validate_tekun_care_partial_monthly(self, field):
         if not self.tekun_care_full_monthly.errors and \
@@ -174,7 +177,8 @@ class PolicyForm(FlaskForm):
             tekun_care_full_monthly=fen(self.tekun_care_full_monthly.data),
             tekun_care_partial_monthly=fen(self.tekun_care_partial_monthly.data),
             tekun_care_self_monthly=fen(self.tekun_care_self_monthly.data),
-            dibao_tier_amounts=tier_amounts(self.dibao_tier_amounts.data or ""))
+            dibao_tier_amounts=tier_amounts(self.dibao_tier_amounts.data or ""),
+            accepts_residence_permit=bool(self.accepts_residence_permit.data))
 
 
 def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dict:
@@ -203,6 +207,7 @@ def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dic
         "tekun_care_partial_monthly": fen_text(p.tekun_care_partial_monthly),
         "tekun_care_self_monthly": fen_text(p.tekun_care_self_monthly),
         "dibao_tier_amounts": "、".join(fen_text(t) for t in p.dibao_tier_amounts),
+        "accepts_residence_permit": p.accepts_residence_permit,
     }
     if whole_version:
         data |= {"replaces": str(version.id), "source": version.source,
