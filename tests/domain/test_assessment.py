@@ -46,8 +46,9 @@ def income(**answers) -> MemberIncome:
 
 
 def household(*incomes: MemberIncome, members: tuple[Member, ...] | None = None, **kw) -> Household:
-    """A rural household with property within limits; one adult per income unless members given."""
-    defaults = {"hukou": "rural", "property_within_limits": True}
+    """A rural household with property within limits and its members' supporters recorded; one
+    adult per income unless members given."""
+    defaults = {"hukou": "rural", "property_within_limits": True, "supporters_recorded": True}
     members = members or tuple(ADULT for _ in incomes)
     return Household(members=members, incomes=tuple(incomes), **(defaults | kw))
 
@@ -337,7 +338,22 @@ def test_a_person_meeting_the_three_nos_who_does_not_wish_tekun_is_assessed_for_
 
     assert result.category == DIBAO
     assert result.monthly_amount_fen == 420_00
-    assert lines_of(result)["特困供养"] == "符合“三无”条件，但本人不愿意特困供养：按低保审核"
+    assert lines_of(result)["特困供养"] == "符合“三无”条件，但本人未申请特困供养（尊重本人意愿）：按低保审核"
+
+
+# 002… 民政厅 第二类 2(3): no supporter is a finding only once the supporters were looked into.
+def test_no_supporter_listed_is_not_a_finding_until_the_supporters_are_recorded():
+    result = assess(household(NO_INCOME, members=(tekun_person(),), supporters_recorded=False), HENAN_2022)
+
+    assert result.category == DIBAO
+    assert lines_of(result)["无法定义务人或义务人无履行义务能力"] == "义务人情况未调查"
+
+
+def test_nothing_about_tekun_is_shown_when_no_one_asked_and_nothing_was_recorded():
+    result = assess(household(NO_INCOME, members=(Member(age=72),), supporters_recorded=False), HENAN_2022)
+
+    assert "特困供养" not in lines_of(result)
+    assert "无劳动能力" not in lines_of(result)
 
 
 def test_tekun_needs_every_person_without_labor_ability():

@@ -141,6 +141,9 @@ class Household:
     exempt_family_support: bool = False
     # A member holds a residence permit here (000… 四(三); the residence step's answer).
     residence_permit: bool = False
+    # The township recorded each member's legal supporters (webapp/services/findings.py): only
+    # then is an empty `Member.supporters` the finding 无法定义务人 (002… 民政厅 第二类 2(3)).
+    supporters_recorded: bool = False
 
     def __post_init__(self) -> None:
         if not self.members:
@@ -299,7 +302,8 @@ def _is_tekun(household: Household, members: tuple[Member, ...], incomes: tuple[
     """三无 and the wish, for every person counted (webapp/domain/tekun.py); lines for each
     person once anyone meets 三无 or asks for tekun care."""
     found = [tekun.three_nos(no_labor_ability_reason(m), counted_income(i), standard,
-                             household.property_within_limits, m.supporters, m.wants_tekun_care)
+                             household.property_within_limits, m.supporters, m.wants_tekun_care,
+                             household.supporters_recorded)
              for m, i in zip(members, incomes, strict=True)]
     if not any(f.met or f.wants_tekun_care for f in found):
         return False
@@ -308,7 +312,8 @@ def _is_tekun(household: Household, members: tuple[Member, ...], incomes: tuple[
     if all(f.tekun for f in found):
         return True
     if all(f.met for f in found):
-        lines.append(Line(_("特困供养"), _("符合“三无”条件，但本人不愿意特困供养：按低保审核")))
+        lines.append(Line(_("特困供养"),
+                          _("符合“三无”条件，但本人未申请特困供养（尊重本人意愿）：按低保审核")))
     elif any(f.tekun for f in found):
         who = "、".join(str(i + 1) for i, f in enumerate(found) if f.tekun)
         lines.append(Line(_("特困供养"), _("只有第 %s 人符合特困条件：全家按低保审核，"
@@ -327,7 +332,8 @@ def _three_nos_lines(f: tekun.ThreeNos, who: str) -> list[Line]:
     return [
         Line(_("无劳动能力") + who, f.no_labor_ability or no),
         Line(_("无生活来源") + who, f.no_income_source or no),
-        Line(_("无法定义务人或义务人无履行义务能力") + who, f.no_able_supporter or no),
+        Line(_("无法定义务人或义务人无履行义务能力") + who,
+             f.no_able_supporter or (no if f.supporters_found else f.supporter_text())),
         Line(_("本人意愿") + who, _("愿意特困供养") if f.wants_tekun_care else _("未申请特困供养")),
     ]
 

@@ -27,6 +27,8 @@ class ThreeNos:
     no_income_source: str | None
     no_able_supporter: str | None
     wants_tekun_care: bool
+    # Whether the supporters were looked into (False: the third condition is not yet known).
+    supporters_found: bool = True
 
     @property
     def met(self) -> bool:
@@ -38,12 +40,16 @@ class ThreeNos:
         """三无 and the person's own wish."""
         return self.met and self.wants_tekun_care
 
+    def supporter_text(self) -> str:
+        """The third condition where it does not hold: an able supporter, or not yet looked into."""
+        return _("有能履行义务的法定义务人") if self.supporters_found else _("义务人情况未调查")
+
     def summary(self) -> str:
         """Each condition in words, as the reviewer reads it."""
         parts = [
             _("无劳动能力：%s") % self.no_labor_ability if self.no_labor_ability else _("有劳动能力"),
             _("无生活来源：%s") % self.no_income_source if self.no_income_source else _("有生活来源"),
-            self.no_able_supporter or _("有能履行义务的法定义务人"),
+            self.no_able_supporter or self.supporter_text(),
         ]
         return "；".join(parts)
 
@@ -61,11 +67,15 @@ def no_income_source(own_counted_annual: int, standard_monthly: int,
 
 def three_nos(no_labor_ability: str | None, own_counted_annual: int, standard_monthly: int,
               property_within_limits: bool, supporters: tuple[Supporter, ...],
-              wants_tekun_care: bool) -> ThreeNos:
-    """The three conditions for one person, and their wish."""
+              wants_tekun_care: bool, supporters_recorded: bool = True) -> ThreeNos:
+    """The three conditions for one person, and their wish. No supporter is a finding only once
+    the township has recorded the supporters (`supporters_recorded`); until then a person with
+    none listed does not meet the third condition."""
+    found = supporters_recorded or bool(supporters)
     return ThreeNos(
         no_labor_ability=no_labor_ability,
         no_income_source=no_income_source(own_counted_annual, standard_monthly, property_within_limits),
-        no_able_supporter=no_able_supporter(supporters),
+        no_able_supporter=no_able_supporter(supporters) if found else None,
         wants_tekun_care=wants_tekun_care,
+        supporters_found=found,
     )

@@ -53,6 +53,7 @@ def household_from(db: Database, answers: dict, findings: dict, on: date) -> ass
     members = _with_applicant_hukou(members, answers.get("residence") or {})
     members = [_legacy_tekun_findings(m, findings) for m in members]
     return assessment.Household(
+        supporters_recorded="no_supporter" in findings,
         members=tuple(members), incomes=tuple(incomes), hukou=hukou,
         property_within_limits=not findings.get("property_over_limits"),
         medical_spending=int(spending.get("medical") or 0),
