@@ -14,6 +14,7 @@ from webapp.domain.assessment import (
     DIBAO,
     EXPENDITURE_HARDSHIP,
     NEAR_DIBAO,
+    NO_LABOR_GRADES,
     NOT_ELIGIBLE,
     TEKUN,
     Household,
@@ -30,6 +31,8 @@ from webapp.domain.policy import (
     PolicyParameters,
     in_force,
 )
+from webapp.domain.supporters import Supporter
+from webapp.flows.choices import DISABILITY_KINDS
 
 YUAN = 100
 ADULT = Member(age=40)
@@ -43,8 +46,9 @@ def income(**answers) -> MemberIncome:
 
 
 def household(*incomes: MemberIncome, members: tuple[Member, ...] | None = None, **kw) -> Household:
-    """A rural household with property within limits; one adult per income unless members given."""
-    defaults = {"hukou": "rural", "property_within_limits": True}
+    """A rural household with property within limits and its members' supporters recorded; one
+    adult per income unless members given."""
+    defaults = {"hukou": "rural", "property_within_limits": True, "supporters_recorded": True}
     members = members or tuple(ADULT for _ in incomes)
     return Household(members=members, incomes=tuple(incomes), **(defaults | kw))
 
@@ -139,8 +143,8 @@ def test_a_severely_disabled_adult_applies_as_a_single_person_household():
     assert lines_of(alone)["家庭人口"] == "1 人（单人户：成年无业重度残疾人）"
 
 
-# RULES.md "Household and income": support from siblings or parents aged 60+ may be exempted.
-def test_family_support_of_a_single_person_household_may_be_exempted():
+# 000… 一(一): 依靠兄弟姐妹或者60周岁及以上老年人供养的成年无业重度残疾人 … 供养费用可以视情适当豁免.
+def test_support_from_siblings_or_persons_aged_60_may_be_exempted_on_the_single_person_route():
     applicant = Member(age=35, disability_kind="intellectual", disability_grade=2)
     alone = household(income(support=2400), members=(applicant,), single_person=True)
 
@@ -149,12 +153,25 @@ def test_family_support_of_a_single_person_household_may_be_exempted():
 
     assert counted.monthly_amount_fen == 420_00 - 200_00
     assert exempted.monthly_amount_fen == 420_00
-    assert lines_of(exempted)["不计入的兄弟姐妹或60岁以上父母给的扶养费"] == "2,400 元／年"
+    assert lines_of(exempted)["不计入的兄弟姐妹或60周岁及以上老年人给付的供养费用"] == "2,400 元／年"
 
 
 def test_the_support_exemption_is_only_for_a_single_person_household():
     with pytest.raises(ValueError, match="只有单人户"):
         household(income(support=2400), exempt_family_support=True)
+
+
+# 000… 一(一): the exemption belongs to the 成年无业重度残疾人 route, not to 一(四)'s.
+def test_the_support_exemption_is_not_used_on_the_near_dibao_route():
+    ill = Member(age=45, serious_illness=True)
+    whole = household(income(support=2400), income(wages=9000), income(wages=9000),
+                      members=(ill, ADULT, ADULT), single_person=True, exempt_family_support=True)
+
+    result = assess(whole, HENAN_2022)
+
+    assert result.monthly_amount_fen == 420_00 - 200_00
+    assert lines_of(result)["兄弟姐妹或60周岁及以上老年人给付的供养费用"] == \
+        "只对成年无业重度残疾人豁免，本户照常计入"
 
 
 # RULES.md "Household and income": a severely ill member of a near-dibao household alone.
@@ -177,18 +194,73 @@ def test_a_severely_ill_member_of_a_near_dibao_household_applies_alone():
         Member(age=16, disability_kind="physical", disability_grade=1),  # not adult, household not near
         Member(age=40, disability_kind="physical", disability_grade=3),  # not severe
         Member(age=40, disability_kind="visual", disability_grade=1, employed=True),  # employed
+        Member(age=40, disability_kind="visual", disability_grade=1, work="self_employed"),
     ],
 )
-def test_a_single_person_household_is_refused_to_anyone_else(applicant):
+def test_the_single_person_route_is_refused_to_anyone_else_and_the_whole_household_assessed(applicant):
     whole = household(NO_INCOME, income(wages=30000), members=(applicant, ADULT), single_person=True)
 
-    with pytest.raises(ValueError, match="不符合单人户条件"):
-        assess(whole, HENAN_2022)
+    result = assess(whole, HENAN_2022)
+
+    assert result.household_size == 2
+    assert lines_of(result)["单人户"].startswith("申请人不符合单人户条件")
+    assert result.category == NOT_ELIGIBLE  # 1,250 a month each
 
 
-# RULES.md "Who is a low-income person": tekun basic living standard ≥ 1.3 × the dibao standard.
+# 000… 一(一) read: 在家务农 is not a job for 成年无业 — a severely disabled person who farms a
+# little still applies alone.
+def test_a_severely_disabled_adult_who_farms_a_little_is_unemployed_for_the_single_person_route():
+    farmer = Member.from_answers({"disability_kind": "physical", "disability_grade": "2",
+                                  "work": "farming"}, age=40)
+    whole = household(income(farming=1200), income(wages=30000), members=(farmer, ADULT),
+                      single_person=True)
+
+    alone = assess(whole, HENAN_2022)
+
+    assert farmer.employed  # farming is work for the household's income ...
+    assert alone.household_size == 1  # ... but not a job for 成年无业
+    assert alone.monthly_amount_fen == 420_00 - 100_00
+
+
+# 000… 一(一): 申请家庭符合条件的，不得仅将个别家庭成员纳入低保范围.
+def test_a_household_that_qualifies_as_a_whole_is_not_split_for_a_single_person():
+    applicant = Member(age=35, disability_kind="physical", disability_grade=1)
+    whole = household(NO_INCOME, income(wages=6000), members=(applicant, Member(age=62)),
+                      single_person=True)
+
+    result = assess(whole, HENAN_2022)
+
+    assert result.household_size == 2
+    assert result.category == DIBAO
+    assert result.monthly_amount_fen == 840_00 - 500_00
+    assert lines_of(result)["单人户"] == "全家符合低保条件，按全家审核，不得仅将个别家庭成员纳入"
+
+
+# 000… 一(一) (issue 12's browser case): a severely disabled adult living with his mother is
+# proposed as a single-person household.
+def test_a_severely_disabled_adult_living_with_his_mother_is_proposed_alone():
+    son = Member(age=38, disability_kind="intellectual", disability_grade=1, work="unemployed")
+    mother = Member(age=63)
+    # The mother, 63, gives him 1,200 a year from her 12,000: 550 a month each as one household.
+    whole = household(income(support=1200), income(wages=12000), members=(son, mother),
+                      single_person=True, exempt_family_support=True)
+
+    result = assess(whole, HENAN_2022)
+
+    assert result.category == DIBAO
+    assert result.household_size == 1
+    assert result.monthly_amount_fen == 420_00  # her support exempted
+    assert lines_of(result)["家庭人口"] == "1 人（单人户：成年无业重度残疾人）"
+
+
+# 002… 民政厅 第二类 2–3: tekun — 三无 per person and the person's own wish; basic living
+# standard ≥ 1.3 × dibao.
+def tekun_person(**kw) -> Member:
+    return Member(**({"age": 72, "wants_tekun_care": True} | kw))
+
+
 def test_tekun_at_1_3_times_the_standard():
-    elderly = household(NO_INCOME, members=(Member(age=72),), no_income_source=True, no_supporter=True)
+    elderly = household(NO_INCOME, members=(tekun_person(),))
 
     result = assess(elderly, HENAN_2022)
 
@@ -198,26 +270,117 @@ def test_tekun_at_1_3_times_the_standard():
     shown = lines_of(result)
     assert shown["特困人员基本生活标准（低保标准 × 1.3）"] == "546 元"
     assert shown["无劳动能力"] == "年满60周岁"
+    assert shown["无生活来源"] == "本人月收入 0 元，低于低保标准 420 元，财产符合低保规定"
+    assert shown["无法定义务人或义务人无履行义务能力"] == "无法定赡养、抚养、扶养义务人"
+    assert shown["本人意愿"] == "愿意特困供养"
 
 
-# RULES.md "Who is a low-income person": all three conditions (三无).
-@pytest.mark.parametrize(("no_income_source", "no_supporter"), [(False, True), (True, False)])
-def test_tekun_needs_no_income_source_and_no_supporter(no_income_source, no_supporter):
-    elderly = household(NO_INCOME, members=(Member(age=72),),
-                        no_income_source=no_income_source, no_supporter=no_supporter)
+# 002… 民政厅 第二类 3: 基本生活标准 + 照料护理标准, the care standard per level a parameter.
+@pytest.mark.parametrize(("level", "care"), [("full_care", 600_00), ("partial_care", 300_00),
+                                             ("self_care", 60_00), ("", 0)])
+def test_the_tekun_amount_is_the_basic_standard_plus_the_care_standard_of_the_level(level, care):
+    result = assess(household(NO_INCOME, members=(tekun_person(care_level=level),)), HENAN_2022)
 
-    assert assess(elderly, HENAN_2022).category == DIBAO
+    assert result.monthly_amount_fen == 546_00 + care
+    name = {"full_care": "全护理", "partial_care": "半护理", "self_care": "全自理", "": "护理等级未评估"}
+    label = f"照料护理标准（{name[level]}）"
+    assert lines_of(result)[label] == f"{care // 100:,} 元"
+
+
+def test_the_care_standard_follows_the_county_parameters():
+    params = replace(HENAN_2022, tekun_care_full_monthly=700_00)
+
+    result = assess(household(NO_INCOME, members=(tekun_person(care_level="full_care"),)), params)
+
+    assert result.monthly_amount_fen == 546_00 + 700_00
+
+
+# 002… 民政厅 第二类 2(2): 无生活来源 — the person's own income below the dibao standard AND
+# property within the dibao limits, computed, not a checkbox.
+def test_tekun_needs_the_persons_own_income_below_the_standard():
+    earning = household(income(transfers=5040), members=(tekun_person(),))  # 420 a month: not below
+
+    result = assess(earning, HENAN_2022)
+
+    assert result.category == NEAR_DIBAO
+    assert lines_of(result)["无生活来源"] == "否"
+
+
+def test_tekun_needs_property_within_the_limits():
+    result = assess(household(NO_INCOME, members=(tekun_person(),), property_within_limits=False),
+                    HENAN_2022)
+
+    assert result.category == NOT_ELIGIBLE
+    assert lines_of(result)["无生活来源"] == "否"
+
+
+# 002… 民政厅 第二类 2(3): a supporter able to support rules tekun out.
+def test_tekun_needs_no_supporter_able_to_support():
+    son = Supporter(relation="儿子", age=45)
+    result = assess(household(NO_INCOME, members=(tekun_person(supporters=(son,)),)), HENAN_2022)
+
+    assert result.category == DIBAO
+    assert lines_of(result)["无法定义务人或义务人无履行义务能力"] == "否"
+
+
+def test_a_supporter_without_capacity_does_not_rule_tekun_out():
+    son = Supporter(relation="儿子", age=40, incapacity="incapacitated",
+                    property_within_near_dibao_limits=True)
+    result = assess(household(NO_INCOME, members=(tekun_person(supporters=(son,)),)), HENAN_2022)
+
+    assert result.category == TEKUN
+    assert lines_of(result)["无法定义务人或义务人无履行义务能力"].startswith("儿子：无民事行为能力")
+
+
+# 002… 民政厅 第二类 2: 首先要尊重当事人的个人意愿 — 三无 without the wish is assessed for dibao.
+def test_a_person_meeting_the_three_nos_who_does_not_wish_tekun_is_assessed_for_dibao():
+    result = assess(household(NO_INCOME, members=(tekun_person(wants_tekun_care=False),)), HENAN_2022)
+
+    assert result.category == DIBAO
+    assert result.monthly_amount_fen == 420_00
+    assert lines_of(result)["特困供养"] == "符合“三无”条件，但本人未申请特困供养（尊重本人意愿）：按低保审核"
+
+
+# 002… 民政厅 第二类 2(3): no supporter is a finding only once the supporters were looked into.
+def test_no_supporter_listed_is_not_a_finding_until_the_supporters_are_recorded():
+    result = assess(household(NO_INCOME, members=(tekun_person(),), supporters_recorded=False), HENAN_2022)
+
+    assert result.category == DIBAO
+    assert lines_of(result)["无法定义务人或义务人无履行义务能力"] == "义务人情况未调查"
+
+
+def test_nothing_about_tekun_is_shown_when_no_one_asked_and_nothing_was_recorded():
+    result = assess(household(NO_INCOME, members=(Member(age=72),), supporters_recorded=False), HENAN_2022)
+
+    assert "特困供养" not in lines_of(result)
+    assert "无劳动能力" not in lines_of(result)
 
 
 def test_tekun_needs_every_person_without_labor_ability():
-    couple = household(NO_INCOME, NO_INCOME, members=(Member(age=72), Member(age=55)),
-                       no_income_source=True, no_supporter=True)
+    couple = household(NO_INCOME, NO_INCOME, members=(tekun_person(), tekun_person(age=55)))
 
-    assert assess(couple, HENAN_2022).category == DIBAO
+    result = assess(couple, HENAN_2022)
+
+    assert result.category == DIBAO
+    assert lines_of(result)["特困供养"].startswith("只有第 1 人符合特困条件")
+    assert lines_of(result)["无劳动能力（第 2 人）"] == "否"
 
 
-# RULES.md "Who is a low-income person", "No labor ability": ≥ 60; < 16; intellectual or mental
-# grade 1–3; physical grade 1–2; visual grade 1.
+def test_an_elderly_couple_both_tekun_get_the_standard_and_care_each():
+    couple = household(NO_INCOME, NO_INCOME, members=(tekun_person(care_level="partial_care"),
+                                                      tekun_person(age=80, care_level="full_care")))
+
+    result = assess(couple, HENAN_2022)
+
+    assert result.category == TEKUN
+    assert result.monthly_amount_fen == 2 * 546_00 + 300_00 + 600_00
+    assert lines_of(result)["照料护理标准（第 2 人）（全护理）"] == "600 元"
+
+
+# RULES.md "Who is a low-income person", "No labor ability" (002… 民政厅 第二类 2(1)): ≥ 60; < 16;
+# intellectual or mental grade 1–3; physical grade 1–2; visual grade 1; of the other kinds the
+# form offers, hearing and speech do not count, multiple counts at grades 1–2 (by its most
+# severe kind).
 @pytest.mark.parametrize(
     ("member", "no_labor_ability"),
     [
@@ -234,6 +397,10 @@ def test_tekun_needs_every_person_without_labor_ability():
         (Member(age=30, disability_kind="visual", disability_grade=1), True),
         (Member(age=30, disability_kind="visual", disability_grade=2), False),
         (Member(age=30, disability_kind="hearing", disability_grade=1), False),
+        (Member(age=30, disability_kind="speech", disability_grade=1), False),
+        (Member(age=30, disability_kind="multiple", disability_grade=1), True),
+        (Member(age=30, disability_kind="multiple", disability_grade=2), True),
+        (Member(age=30, disability_kind="multiple", disability_grade=3), False),
         # The applicant's own answer does not decide it: the rule does.
         (Member(age=30, labor_ability="none"), False),
     ],
@@ -242,9 +409,15 @@ def test_no_labor_ability_follows_the_rule(member, no_labor_ability):
     assert (no_labor_ability_reason(member) is not None) is no_labor_ability
 
 
+def test_every_disability_kind_the_form_offers_is_decided():
+    offered = {kind for kind in DISABILITY_KINDS if kind}
+
+    assert offered == set(NO_LABOR_GRADES) | {"hearing", "speech"}
+
+
 def test_the_disability_that_removes_labor_ability_is_shown():
-    person = Member(age=30, disability_kind="intellectual", disability_grade=2)
-    alone = household(NO_INCOME, members=(person,), no_income_source=True, no_supporter=True)
+    person = tekun_person(age=30, disability_kind="intellectual", disability_grade=2)
+    alone = household(NO_INCOME, members=(person,))
 
     assert lines_of(assess(alone, HENAN_2022))["无劳动能力"] == "智力残疾2级"
 
@@ -333,7 +506,7 @@ def test_member_from_the_form_answers():
                "labor_ability": "none", "work": "unemployed"}
 
     assert Member.from_answers(answers, age=50) == Member(
-        age=50, labor_ability="none", disability_kind="visual", disability_grade=1
+        age=50, labor_ability="none", disability_kind="visual", disability_grade=1, work="unemployed"
     )
     assert Member.from_answers({"work": "employed", "serious_illness": "yes"}, age=30).employed
 
@@ -394,4 +567,28 @@ def test_the_tekun_standard_is_rounded_up_so_it_is_never_below_1_3_times():
 )
 def test_impossible_parameters_are_refused(change):
     with pytest.raises(ValueError):
+        PolicyParameters(**(vars(HENAN_2022) | change))
+
+
+# 004… §二 (医疗、教育等必需支出), 002… 第二部分 (三)3 (因病因残等必要的刚性支出), 000… 三(三)
+# (因病因残因意外事故): the necessary spending counted for expenditure hardship.
+def test_spending_on_disability_and_accidents_counts_as_necessary_spending():
+    result = assess(household(income(wages=27000), NO_INCOME, NO_INCOME, medical_spending=6000 * YUAN,
+                              disability_spending=5000 * YUAN, accident_spending=3000 * YUAN), HENAN_2022)
+
+    shown = lines_of(result)
+    assert result.category == EXPENDITURE_HARDSHIP  # 14,000 of 27,000: 51.9% > 50%
+    assert shown["残疾康复、护理支出（近12个月）"] == "5,000 元"
+    assert shown["意外事故支出（近12个月）"] == "3,000 元"
+    assert shown["必需支出合计"] == "14,000 元"
+    assert shown["支出占家庭年收入"] == "51.9%"
+
+
+# 002… 民政厅 第二类 3: care standards are parameters; full care is never below half care.
+@pytest.mark.parametrize("change", [
+    {"tekun_care_self_monthly": -1},
+    {"tekun_care_full_monthly": 200_00, "tekun_care_partial_monthly": 300_00},
+])
+def test_impossible_care_standards_are_refused(change):
+    with pytest.raises(ValueError, match="照料护理标准"):
         PolicyParameters(**(vars(HENAN_2022) | change))

@@ -33,6 +33,8 @@ NEW_SET = {
     "temporary_aid_decision_days": "10", "temporary_aid_explanation_days": "5", "phase_out_months": "6",
     "deadline_standard": "30",
     "deadline_township_confirms": "20", "deadline_extended": "45",
+    "tekun_care_full_monthly": "600.00", "tekun_care_partial_monthly": "300.00",
+    "tekun_care_self_monthly": "60.00",
 }
 OPINION_STEPS = ("accept", "book_visit", "record_investigation", "record_records_check",
                  "give_preliminary_opinion")

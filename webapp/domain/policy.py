@@ -71,6 +71,21 @@ class PolicyParameters:
     phase_out_schedule: tuple[int, ...] = ()
     phase_out_schedule_disabled: tuple[int, ...] = ()
     phase_out_income_cap: Decimal = Decimal(0)
+    # 002… 民政厅 第二类 3: the tekun care standard (照料护理标准) per care level, per person per
+    # month, paid on top of the basic living standard: 全护理 and 半护理 at no less than 1/3 and
+    # 1/6 of the local minimum wage, 全自理 at the local care subsidy for the severely disabled.
+    # Example values: a minimum wage of 1,800 yuan (600 and 300) and the 60 yuan subsidy of
+    # 002… 第四部分 误区四.
+    tekun_care_full_monthly: int = 600_00
+    tekun_care_partial_monthly: int = 300_00
+    tekun_care_self_monthly: int = 60_00
+    # 002… 民政厅 第一类 3 (低保金的发放形式): 补差 (the exact gap) or 分档救助. Per-person monthly
+    # tier amounts, ascending; () pays the exact gap (webapp/domain/tiers.py).
+    dibao_tier_amounts: tuple[int, ...] = ()
+    # 000… 四(三): 有条件的地区可以有序推进持有居住证人员在居住地提出低保申请 — whether this county
+    # accepts applications from residence-permit holders where they live (webapp/domain/
+    # where_to_apply.py); off unless the county says so.
+    accepts_residence_permit: bool = False
     # The stored version these figures come from (webapp/policy_store.py), so that an opinion
     # names exactly what it used; None for figures not read from the store (HENAN_2022).
     version: int | None = None
@@ -89,6 +104,15 @@ class PolicyParameters:
         if min(self.temporary_aid_decision_days, self.temporary_aid_explanation_days) <= 0:
             raise ValueError(_("临时救助的办理期限必须大于 0 个工作日"))
         _check_phase_out(self)
+        self._check_care_and_tiers()
+
+    def _check_care_and_tiers(self) -> None:
+        care = (self.tekun_care_full_monthly, self.tekun_care_partial_monthly, self.tekun_care_self_monthly)
+        if min(care) < 0 or self.tekun_care_full_monthly < self.tekun_care_partial_monthly:
+            raise ValueError(_("照料护理标准不能为负数，全护理不能低于半护理"))
+        tiers = self.dibao_tier_amounts
+        if any(t <= 0 for t in tiers) or any(a >= b for a, b in zip(tiers, tiers[1:], strict=False)):
+            raise ValueError(_("分档金额须大于 0，并从小到大排列、不能重复"))
 
     def covers(self, on: date) -> bool:
         """Whether these parameters are in force on the given day."""

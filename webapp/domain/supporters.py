@@ -57,3 +57,48 @@ class Supporter:
     def __post_init__(self) -> None:
         if self.incapacity and self.incapacity not in INCAPACITY_CASES:
             raise ValueError(f"incapacity must be one of {sorted(INCAPACITY_CASES)}, got {self.incapacity!r}")
+
+
+# The ages the seed attaches to cases ② and ③.
+DIBAO_SUPPORTER_AGE, OLD_SUPPORTER_AGE = 60, 70
+
+
+def unable_reason(supporter: Supporter) -> str | None:
+    """Why a supporter counts as having no capacity to support (`002…` 民政厅 第二类 2(3)), or
+    None when they count as able: a case found, and for ②–⑤ the conditions the seed attaches
+    (the age where it is known; own income below last year's disposable income; property within
+    the near-dibao limits); ⑥ only with the city rule named."""
+    case = supporter.incapacity
+    if not case:
+        return None
+    if case == DIBAO_AGED_60 and _younger(supporter, DIBAO_SUPPORTER_AGE):
+        return None
+    if case == AGED_70_LOW_INCOME and _younger(supporter, OLD_SUPPORTER_AGE):
+        return None
+    if case in NEEDS_LOW_INCOME and not supporter.income_below_disposable:
+        return None
+    if case in NEEDS_NEAR_DIBAO_PROPERTY and not supporter.property_within_near_dibao_limits:
+        return None
+    if case == CITY_RULE and not supporter.note.strip():
+        return None
+    return INCAPACITY_CASES[case]
+
+
+def unable(supporter: Supporter) -> bool:
+    """Whether the supporter has no capacity to support (无履行义务能力)."""
+    return unable_reason(supporter) is not None
+
+
+def no_able_supporter(supporters: tuple[Supporter, ...]) -> str | None:
+    """无法定赡养、抚养、扶养义务人或者其法定义务人无履行义务能力 (`002…` 民政厅 第二类 2(3)): why,
+    or None when a supporter is able. No supporter found is the first half of the condition."""
+    if not supporters:
+        return _("无法定赡养、抚养、扶养义务人")
+    reasons = [unable_reason(s) for s in supporters]
+    if not all(reasons):
+        return None
+    return "；".join(f"{s.relation}：{r}" for s, r in zip(supporters, reasons, strict=True))
+
+
+def _younger(supporter: Supporter, age: int) -> bool:
+    return supporter.age is not None and supporter.age < age

@@ -23,7 +23,7 @@ from webapp.flows.fields import (
     StepForm,
     YuanField,
 )
-from webapp.flows.members import SENSITIVE_FIELDS, MemberForm
+from webapp.flows.members import APPLICANT_HUKOU_AREAS, SENSITIVE_FIELDS, MemberForm
 from webapp.flows.regions import VillageForm
 from webapp.web.i18n import _
 
@@ -50,6 +50,10 @@ class ResidenceForm(VillageForm):
         _("户口所在地"),
         [RequiredIf("hukou_same", ("no",), _("户口不在这个村的，请填写户口所在地")), MaxLength(60)],
         description=_("户口不在这个村才需要填"))
+    hukou_area = Choice(_("户口在本县、本省还是外省？（可以不填）"), [ShownIf("hukou_same", ("no",))],
+                        choices=APPLICANT_HUKOU_AREAS, default="")
+    residence_permit = Radio(_("家里有人在这里办了居住证吗？（可以不填）"), [ShownIf("hukou_same", ("no",))],
+                             choices=choices.YES_NO)
 
 
 class ConsentForm(StepForm):

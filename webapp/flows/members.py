@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from webapp.domain import where_to_apply
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.flows import choices
 from webapp.flows.fields import (
@@ -23,6 +24,13 @@ SENSITIVE_FIELDS = ("disability_kind", "disability_grade", "serious_illness", "i
 OTHER_RELATIONS = {k: v for k, v in choices.RELATIONS.items() if k != "self"}
 CHILD_AGE = 14  # PIPL art. 28: personal information of children under 14 is sensitive
 WORKING_AGE = 16  # 劳动法 第十五条: no one under 16 is employed, so a child has no income
+# Where a member's hukou is, for where the household applies (000… 四(三);
+# webapp/domain/where_to_apply.py); not asked is "with the applicant".
+MEMBER_HUKOU_AREAS = {"": _("请选择（不选就是和申请人一样）")} | {
+    k: v for k, v in where_to_apply.HUKOU_AREAS.items() if k != where_to_apply.UNKNOWN}
+# The applicant's, asked on the residence step once the hukou is not in this village.
+APPLICANT_HUKOU_AREAS = {"": _("请选择")} | {
+    k: v for k, v in where_to_apply.HUKOU_AREAS.items() if k != where_to_apply.VILLAGE}
 
 
 def income_by_default(member: dict) -> str | None:
@@ -53,7 +61,7 @@ class MemberFormBase(StepForm):
                     delattr(self, name)
         if is_applicant:
             # the applicant's name, ID and relation come from the first step
-            for name in ("name", "id_number", "relation"):
+            for name in ("name", "id_number", "relation", "hukou_area"):
                 if name in self:
                     delattr(self, name)
 
@@ -86,6 +94,8 @@ class MemberForm(MemberFormBase):
                           choices=choices.LABOR_ABILITY)
     work = Choice(_("现在做什么？"), [Required(_("请选择现在做什么"))],
                   choices=choices.PLEASE_CHOOSE | choices.WORK)
+    hukou_area = Choice(_("户口在哪里？（可以不填）"), choices=MEMBER_HUKOU_AREAS, default="",
+                        description=_("和申请人在一个户口本上的，不用改"))
 
 
 class SimpleMemberForm(MemberFormBase):

@@ -10,10 +10,11 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from webapp.domain import assessment, policy
+from webapp.domain import assessment, policy, where_to_apply
 from webapp.domain.case_machine import IllegalTransition
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import MemberIncome
+from webapp.domain.supporters import Supporter
 from webapp.services import policy_store, regions
 from webapp.web.i18n import _
 
@@ -49,14 +50,39 @@ def household_from(db: Database, answers: dict, findings: dict, on: date) -> ass
     village = regions.get(db, (answers.get("residence") or {}).get("village"))
     hukou = policy.URBAN if village and village.name.endswith("社区") else policy.RURAL
     spending = answers.get("spending") or {}
+    members = _with_applicant_hukou(members, answers.get("residence") or {})
+    members = [_legacy_tekun_findings(m, findings) for m in members]
     return assessment.Household(
+        supporters_recorded="no_supporter" in findings,
         members=tuple(members), incomes=tuple(incomes), hukou=hukou,
         property_within_limits=not findings.get("property_over_limits"),
         medical_spending=int(spending.get("medical") or 0),
         education_spending=int(spending.get("education") or 0),
-        no_income_source=bool(findings.get("no_income_source")),
-        no_supporter=bool(findings.get("no_supporter")),
+        disability_spending=int(spending.get("disability") or 0),
+        accident_spending=int(spending.get("accident") or 0),
+        residence_permit=(answers.get("residence") or {}).get("residence_permit") == "yes",
     )
+
+
+def _with_applicant_hukou(members: list, residence: dict) -> list:
+    """The applicant's hukou area from the residence step (户口在这个村吗; where not, the area
+    if given, else to be checked: webapp/domain/where_to_apply.py)."""
+    if not members or residence.get("hukou_same") != "no":
+        return members
+    area = residence.get("hukou_area") or where_to_apply.UNKNOWN
+    return [replace(members[0], hukou_area=area), *members[1:]]
+
+
+def _legacy_tekun_findings(member: assessment.Member, findings: dict) -> assessment.Member:
+    """The opinion's old household checkboxes (webapp/staff/case_views.py FINDINGS) as the
+    per-person findings, until the structured findings replace them: "no_supporter" unticked is
+    a supporter able to support; both ticked is the office's tekun proposal, read as the wish.
+    Whether each person has no income source is computed, never taken from a box."""
+    if "no_supporter" not in findings or member.supporters or member.wants_tekun_care:
+        return member
+    able = () if findings.get("no_supporter") else (Supporter(relation=_("调查认定的义务人")),)
+    wish = bool(findings.get("no_supporter") and findings.get("no_income_source"))
+    return replace(member, supporters=able, wants_tekun_care=wish)
 
 
 def assess(db: Database, answers: dict, village_code: str, findings: dict,

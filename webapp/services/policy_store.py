@@ -85,6 +85,11 @@ def _from_row(row) -> Version:
         temporary_aid_explanation_days=row["temporary_aid_explanation_days"],
         deadlines=policy.DeadlineDays(row["deadline_standard"], row["deadline_township_confirms"],
                                       row["deadline_extended"]),
+        tekun_care_full_monthly=row["tekun_care_full_monthly"],
+        tekun_care_partial_monthly=row["tekun_care_partial_monthly"],
+        tekun_care_self_monthly=row["tekun_care_self_monthly"],
+        dibao_tier_amounts=tiers_from_text(row["dibao_tier_amounts"]),
+        accepts_residence_permit=bool(row["accepts_residence_permit"]),
         version=row["id"],
         phase_out_schedule=phase_out.parse_schedule(row["phase_out_schedule"] or ""),
         phase_out_schedule_disabled=phase_out.parse_schedule(row["phase_out_schedule_disabled"] or ""),
@@ -116,7 +121,17 @@ def _to_row(params: policy.PolicyParameters) -> dict:
         "phase_out_schedule": phase_out.schedule_text(params.phase_out_schedule),
         "phase_out_schedule_disabled": phase_out.schedule_text(params.phase_out_schedule_disabled),
         "phase_out_income_cap": str(params.phase_out_income_cap),
+        "tekun_care_full_monthly": params.tekun_care_full_monthly,
+        "tekun_care_partial_monthly": params.tekun_care_partial_monthly,
+        "tekun_care_self_monthly": params.tekun_care_self_monthly,
+        "dibao_tier_amounts": ",".join(str(t) for t in params.dibao_tier_amounts),
+        "accepts_residence_permit": int(params.accepts_residence_permit),
     }
+
+
+def tiers_from_text(text: str | None) -> tuple[int, ...]:
+    """The stored tiers ("10000,20000" in fen) as amounts; "" for none (the exact gap)."""
+    return tuple(int(part) for part in (text or "").split(",") if part)
 
 
 def get(db: Database, version_id: int) -> Version | None:

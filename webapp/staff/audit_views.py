@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "loaded_calendar_year": _("载入节假日日历"),
     "read_audit_log": _("查看审计日志"),
     "policy_parameters_added": _("设置政策参数"),
+    "monitoring_line_added": _("设置防止返贫监测范围"),
+    "monitoring_income_recorded": _("记录监测对象收入"),
     "county_setting_changed": _("修改办理设置"),
     "sms_opt_out": _("退订提醒短信"),
     "sms_opt_in": _("恢复提醒短信"),

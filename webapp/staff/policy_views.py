@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.domain import phase_out, policy, policy_levels
@@ -17,6 +17,7 @@ from webapp.services.cases import today
 from webapp.staff import bp
 from webapp.staff.guard import current_staff, staff_required
 from webapp.staff.policy_fields import Parsed, day, fen, fen_text, multiplier, percent, plain, whole
+from webapp.staff.policy_tiers import tier_amounts
 from webapp.store.engine import get_db
 from webapp.web.i18n import _
 
@@ -138,6 +139,33 @@ class PolicyForm(FlaskForm):
             raise ValidationError(_("倍数应在 0 到 10 之间"))
         if 0 < cap <= 1:
             raise ValidationError(_("收入上限应大于 1 倍（超过标准才进入渐退），不设填 0"))
+    tekun_care_full_monthly = StringField(
+        _("特困人员照料护理标准：全护理（元/人·月）"), filters=[_strip],
+        description=_("原则上不低于当地最低工资标准的 1/3，例如 600.00"),
+        validators=[Parsed(fen, _("请填写全护理标准"), 0, 10_000_00, _("护理标准应在 0 到 10,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    tekun_care_partial_monthly = StringField(
+        _("特困人员照料护理标准：半护理（元/人·月）"), filters=[_strip],
+        description=_("原则上不低于当地最低工资标准的 1/6，例如 300.00"),
+        validators=[Parsed(fen, _("请填写半护理标准"), 0, 10_000_00, _("护理标准应在 0 到 10,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    tekun_care_self_monthly = StringField(
+        _("特困人员照料护理标准：全自理（元/人·月）"), filters=[_strip],
+        description=_("按当地重度残疾人护理补贴标准，例如 60.00"),
+        validators=[Parsed(fen, _("请填写全自理标准"), 0, 10_000_00, _("护理标准应在 0 到 10,000 元之间"))],
+        render_kw={"inputmode": "decimal"})
+    dibao_tier_amounts = StringField(
+        _("低保分档救助：每档金额（元/人·月，可不填）"), filters=[_strip],
+        description=_("不填：按实际差额补差。填了：差额按能补足它的最低一档发放，例如 100、200、300"),
+        validators=[Optional(), Parsed(tier_amounts)])
+    accepts_residence_permit = BooleanField(
+        _("接受持本地居住证的外地户籍家庭在居住地申请低保、低保边缘家庭认定"),
+        description=_("不勾选：外地户籍家庭到户籍所在地申请"))
+
+    def validate_tekun_care_partial_monthly(self, field):
+        if not self.tekun_care_full_monthly.errors and \
+                fen(field.data) > fen(self.tekun_care_full_monthly.data):
+            raise ValidationError(_("半护理标准不能高于全护理标准"))
 
     def validate_valid_to(self, field):
         if self.valid_from.errors or not field.data:
@@ -181,7 +209,12 @@ class PolicyForm(FlaskForm):
             phase_out_schedule=phase_out.parse_schedule(self.phase_out_schedule.data or ""),
             phase_out_schedule_disabled=phase_out.parse_schedule(
                 self.phase_out_schedule_disabled.data or ""),
-            phase_out_income_cap=multiplier(self.phase_out_income_cap.data or "0"))
+            phase_out_income_cap=multiplier(self.phase_out_income_cap.data or "0"),
+            tekun_care_full_monthly=fen(self.tekun_care_full_monthly.data),
+            tekun_care_partial_monthly=fen(self.tekun_care_partial_monthly.data),
+            tekun_care_self_monthly=fen(self.tekun_care_self_monthly.data),
+            dibao_tier_amounts=tier_amounts(self.dibao_tier_amounts.data or ""),
+            accepts_residence_permit=bool(self.accepts_residence_permit.data))
 
 
 def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dict:
@@ -209,6 +242,11 @@ def prefill(version: policy_store.Version | None, *, whole_version: bool) -> dic
         "phase_out_schedule": phase_out.schedule_text(p.phase_out_schedule),
         "phase_out_schedule_disabled": phase_out.schedule_text(p.phase_out_schedule_disabled),
         "phase_out_income_cap": plain(p.phase_out_income_cap),
+        "tekun_care_full_monthly": fen_text(p.tekun_care_full_monthly),
+        "tekun_care_partial_monthly": fen_text(p.tekun_care_partial_monthly),
+        "tekun_care_self_monthly": fen_text(p.tekun_care_self_monthly),
+        "dibao_tier_amounts": "、".join(fen_text(t) for t in p.dibao_tier_amounts),
+        "accepts_residence_permit": p.accepts_residence_permit,
     }
     if whole_version:
         data |= {"replaces": str(version.id), "source": version.source,
