@@ -66,11 +66,12 @@ def test_every_action_is_allowed_to_someone_known():
 
 @pytest.mark.parametrize(("role", "allowed"), [
     ("assistant", {"view_case", "record_visit", "village_shortlist", "follow_up_sms",
-                   "opt_out_for_resident", "fill_on_behalf"}),
+                   "opt_out_for_resident", "fill_on_behalf", "record_monitoring_income"}),
     ("township_reviewer", {"view_case", "accept", "request_correction", "record_visit",
                            "record_check", "assign_official", "preliminary_opinion",
                            "public_notice", "extend_deadline", "export_cases", "follow_up_sms",
-                           "opt_out_for_resident", "bulk_send", "correct_name", "answer_ratings"}),
+                           "opt_out_for_resident", "bulk_send", "correct_name", "answer_ratings",
+                           "record_monitoring_income"}),
     ("county_confirmer", {"view_case", "extend_deadline", "confirm", "publish", "export_cases",
                           "follow_up_sms"}),
     ("county_admin", {"view_case", "export_cases", "manage_staff", "edit_policy",
