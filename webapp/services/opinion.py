@@ -11,9 +11,10 @@ from datetime import date
 from sqlite_utils import Database
 
 from webapp.domain import assessment, policy
+from webapp.domain import findings as rules
 from webapp.domain.case_machine import IllegalTransition
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
-from webapp.domain.income import MemberIncome
+from webapp.domain.income import MONTHS_PER_YEAR, MemberIncome, counted_income
 from webapp.services import policy_store, regions
 from webapp.web.i18n import _
 
@@ -37,19 +38,28 @@ def parameters_for(db: Database, village_code: str, on: date) -> policy.PolicyPa
 
 
 def household_from(db: Database, answers: dict, findings: dict, on: date) -> assessment.Household:
-    """The calculation's view of an application: members, incomes, spending, findings."""
+    """The calculation's view of an application: members, incomes, spending, findings.
+
+    `findings` is kind -> data of the recorded findings (webapp/services/findings.py): each
+    member as seen at the home visit (labour ability, disability, care level) and the category
+    findings (supporters, own wish, property, single-person household). An opinion given before
+    findings were structured kept three checkboxes; those are read as they were."""
+    seen = (findings.get(rules.HOME_VISIT) or {}).get("members") or []
+    category = findings.get(rules.CATEGORY)
+    found = (category or {}).get("members") or []
     members, incomes = [], []
     for index, member in enumerate(answers.get("members") or []):
         try:
             age = parse_id_number(member.get("id_number") or "", on).age(on)
         except InvalidIdNumber:
             age = 30  # no usable ID: an adult of working age, the least generous assumption
-        members.append(assessment.Member.from_answers(member, age))
+        person = assessment.Member.from_answers(member, age)
+        members.append(_as_found(person, _at(seen, index), _at(found, index)))
         incomes.append(MemberIncome.from_answers((answers.get("income") or {}).get(str(index)) or {}))
     village = regions.get(db, (answers.get("residence") or {}).get("village"))
     hukou = policy.URBAN if village and village.name.endswith("社区") else policy.RURAL
     spending = answers.get("spending") or {}
-    return assessment.Household(
+    household = assessment.Household(
         members=tuple(members), incomes=tuple(incomes), hukou=hukou,
         property_within_limits=not findings.get("property_over_limits"),
         medical_spending=int(spending.get("medical") or 0),
@@ -57,6 +67,49 @@ def household_from(db: Database, answers: dict, findings: dict, on: date) -> ass
         no_income_source=bool(findings.get("no_income_source")),
         no_supporter=bool(findings.get("no_supporter")),
     )
+    return household if category is None else _with_category(household, category)
+
+
+def _at(rows: list, index: int) -> dict:
+    return rows[index] if index < len(rows) and isinstance(rows[index], dict) else {}
+
+
+def _as_found(person: assessment.Member, seen: dict, found: dict) -> assessment.Member:
+    """The member as the township found them: labour ability and disability as seen at the
+    visit (over the application's answers), care level, supporters and own wish."""
+    changes: dict = {"supporters": rules.supporters_of(found),
+                     "wants_tekun_care": bool(found.get("wants_tekun_care")),
+                     "care_level": str(seen.get("care_level") or "")}
+    if seen.get("labor_ability"):
+        changes["labor_ability"] = seen["labor_ability"]
+    if "disability_kind" in seen:
+        grade = str(seen.get("disability_grade") or "")
+        changes["disability_kind"] = seen["disability_kind"] or ""
+        changes["disability_grade"] = int(grade) if seen["disability_kind"] and grade.isdigit() else None
+    return replace(person, **changes)
+
+
+def _with_category(household: assessment.Household, category: dict) -> assessment.Household:
+    """The household findings. Until the per-person rules (R1) read the supporters themselves,
+    no_supporter is derived simply: nobody who counts has a supporter able to support."""
+    single = bool(category.get("single_person"))
+    counted = household.members[:1] if single else household.members
+    return replace(household, property_within_limits=bool(category.get("property_within_limits")),
+                   single_person=single,
+                   exempt_family_support=single and bool(category.get("exempt_family_support")),
+                   no_supporter=all(all(s.incapacity for s in m.supporters) for m in counted))
+
+
+def _with_income_source(household: assessment.Household, findings: dict,
+                        params: policy.PolicyParameters) -> assessment.Household:
+    """无生活来源 (`002…` 民政厅 第二类 2(2)), derived simply until R1's per-person rules: the
+    income counted is below the dibao standard and the property within limits."""
+    if rules.CATEGORY not in findings:
+        return household
+    incomes = household.incomes[:1] if household.single_person else household.incomes
+    total = sum(counted_income(i) for i in incomes)
+    below = total < params.dibao_monthly(household.hukou) * len(incomes) * MONTHS_PER_YEAR
+    return replace(household, no_income_source=below and household.property_within_limits)
 
 
 def assess(db: Database, answers: dict, village_code: str, findings: dict,
@@ -64,7 +117,9 @@ def assess(db: Database, answers: dict, village_code: str, findings: dict,
     """The calculation with the parameters in force on the day, ending with a line that names
     the stored set it used, so the opinion stays explainable after the set is superseded."""
     version = version_for(db, village_code, on)
-    result = assessment.assess(household_from(db, answers, findings, on), version.parameters)
+    household = _with_income_source(household_from(db, answers, findings, on), findings,
+                                    version.parameters)
+    result = assessment.assess(household, version.parameters)
     used = assessment.Line(_("所用政策参数"), _("第 %d 版（%s，%s）") % (
         version.id, version.period, version.source))
     return replace(result, lines=[*result.lines, used])

@@ -34,6 +34,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "form_metrics": frozenset({"form_steps"}),  # issue 11: pages saved, no personal data
     "contacts": frozenset({"region_contacts"}),  # issue 11: trust signals
     "speech": frozenset({"speech_audio"}),  # issue 11: read-aloud audio cache
+    "findings": frozenset({"case_findings"}),  # issue 12: the township's structured findings
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
