@@ -1,6 +1,7 @@
 """The findings forms of the dibao steps (webapp/staff/finding_forms.py) filled in the least a
 reviewer may fill, for the walks whose subject is elsewhere: the housing at the home visit (the
-members as declared), every record marked not checked, the property within limits."""
+members as declared), every record marked not checked, the property within limits and a son able to support
+the applicant."""
 
 from __future__ import annotations
 
@@ -18,5 +19,6 @@ def fill_findings(page: Page, step: str) -> None:
     elif step == RECORDS_CHECK:
         for kind in RECORD_KINDS:
             page.locator(f"#records-records-{kind}-checked-1").check()
-    elif step == OPINION:
+    elif step == OPINION:  # as the old unticked "no supporter" box said: a son who supports
         page.locator("#category-property_within_limits-0").check()
+        page.locator("#category-members-0-supporters-0-relation").fill("儿子")

@@ -25,7 +25,10 @@ def records_check(members: int = 2) -> dict:
 
 
 def category(members: int = 2) -> dict:
-    return {"category-property_within_limits": "yes"}
+    """Property within limits; the applicant has a son able to support him (as the opinion's
+    unticked "no supporter" box said before the findings were structured)."""
+    return {"category-property_within_limits": "yes", "category-members-0-supporters-0-relation": "儿子",
+            "category-members-0-supporters-0-age": "50"}
 
 
 def democratic_review(members: int = 2) -> dict:

@@ -11,6 +11,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from webapp.domain import findings as rules
+from webapp.domain.case_machine import APPLICATION
 from webapp.store import findings as store
 from webapp.store import submissions as submission_store
 from webapp.store.cases import Case
@@ -31,7 +32,7 @@ class Section:
 
 def kind_of(machine_name: str, action: str) -> str | None:
     """The kind of finding a step of the dibao procedure records, None for any other step."""
-    return rules.STEP_KINDS.get(action) if machine_name == "application" else None
+    return rules.STEP_KINDS.get(action) if machine_name == APPLICATION.name else None
 
 
 def check(case: Case, finding: Finding, today: date) -> None:
