@@ -4,7 +4,6 @@ publication in Chromium; the public notice page shows nothing beyond the allowed
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +12,7 @@ from webapp.services import accounts, cases
 from webapp.store.engine import connect
 
 from .browsing import APPLICANT, SPOUSE, USED_ID_NUMBERS, apply_for_aid
+from .findings_steps import fill_findings
 
 VILLAGE = "999901102202"  # 杨庄村, where the walk in browsing.py applies
 PASSWORD = "Staff-walk-2026!"
@@ -41,6 +41,7 @@ def open_case(page: Page, reference: str) -> None:
 
 
 def take(page: Page, step: str) -> None:
+    fill_findings(page, step)  # the steps that investigate record what was found
     page.get_by_role("button", name=step, exact=True).click()
     # The confirmation names the step and the case (「已受理 F33RV32，办结期限 …」).
     expect(page.locator(".notice")).to_have_text(re.compile(f"^已{re.escape(step)} \\w+"))
@@ -59,8 +60,8 @@ def test_reviewer_and_confirmer_take_a_case_to_publication(page, browser, live_s
     reviewer = staff_page(browser, live_server, "walk-reviewer")
     open_case(reviewer, reference)
     for step in REVIEWER_STEPS:
-        if step == "预约入户调查":  # the visit needs its date; the notice starts today by default
-            reviewer.get_by_label("入户调查日期").fill((cases.today() + timedelta(days=1)).isoformat())
+        if step == "预约入户调查":  # today, so that it can be recorded; the notice starts today
+            reviewer.get_by_label("入户调查日期").fill(cases.today().isoformat())
         take(reviewer, step)
     expect(reviewer.locator(".case-state")).to_have_text("公示中")
     expect(reviewer.locator(".calculation")).to_contain_text("人均月收入")

@@ -125,3 +125,12 @@ def test_the_phase_out_reason_agrees_with_the_check(today):
 def test_a_date_in_another_year_names_the_year():
     assert month_day(date(2027, 1, 5), on=date(2026, 12, 30)) == "2027年1月5日"
     assert month_day(date(2026, 1, 5), on=date(2026, 12, 30)) == "1月5日"
+
+
+# 000… 四(二): only an opinion proposing assistance is put on notice (issue 12 item 1, item 7 of
+# the findings part): one that proposes none shows 开始公示 disabled with why.
+def test_the_notice_of_an_opinion_proposing_nothing_is_not_allowed_with_its_reason():
+    facts = Facts(date(2026, 12, 3), proposed=False)
+    [notice] = [s for s in steps_now(APPLICATION, "preliminary_opinion", facts, role=TOWNSHIP_REVIEWER)
+                if s.step.action == "start_public_notice"]
+    assert notice.why_not.startswith("初审意见为不符合救助条件，不在村里公示")

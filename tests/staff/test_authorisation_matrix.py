@@ -130,6 +130,9 @@ OWN = {
     # Issue 12: a monitored household's income, recorded by the village or the township; on this
     # application (not a monitored household) they are told so.
     **{("monitoring_income", role): 422 if role in CHANGE_REPORTERS else 403 for role in SEATS},
+    # Issue 12: the home visit's findings, recorded with the step by the township reviewer; the
+    # others are told the step is not theirs (and nothing is recorded).
+    **{("findings_post", role): 302 if role == "township_reviewer" else 422 for role in SEATS},
 }
 # In another region a case does not exist for them; the lists show only their own region.
 OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_case", "aid_step")
@@ -151,7 +154,8 @@ OTHER = {**OWN, **{(r, role): 404 for r in ("case", "accept", "file.pdf", "aid_c
          ("correct_name", "township_reviewer"): 404, ("correct_name", "county_admin"): 404,
          # Another county's township office is, for an administrator, not there at all.
          ("county_contact_edit", "county_admin"): 404, ("county_contact_post", "county_admin"): 404,
-         **{("monitoring_income", role): 404 for role in CHANGE_REPORTERS}}
+         **{("monitoring_income", role): 404 for role in CHANGE_REPORTERS},
+         **{("findings_post", role): 404 for role in SEATS}}
 ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv", "board.xlsx",
           "audit", "calendar", "policy", "county", "undelivered", "bulk", "reminders", "file.pdf",
           "official", "assistant", "behalf_new", "behalf_step", "behalf_post", "pickup",
@@ -161,7 +165,7 @@ ROUTES = ("home", "case_list", "search", "case", "accept", "board", "board.csv",
           "change_acknowledge", "change_decide", "rating_followups", "rating_answer",
           "county_ratings", "correct_name", "form_metrics",
           "county_contacts", "county_contact_edit", "county_contact_post", "assistant_phone",
-          "assistant_phone_post", "behalf_speech", "behalf_add_member")
+          "assistant_phone_post", "behalf_speech", "behalf_add_member", "findings_post")
 ROUTES += ("monitoring_income",)  # issue 12
 GETS = {"home": "/staff/", "case_list": "/staff/cases?page=2", "search": "/staff/search?q=张",
         "case": "/staff/cases/{id}", "board": "/staff/board",
@@ -198,7 +202,8 @@ POSTS = {"accept": "/staff/cases/{id}/accept", "behalf_post": "/staff/for/{behal
          "correct_name": "/staff/cases/{id}/correct-name", "official": "/staff/cases/{id}/official",
          "county_contact_post": "/staff/county/contacts/999901102000",
          "assistant_phone_post": "/staff/assistant/phone",
-         "monitoring_income": "/staff/cases/{id}/monitoring/income"}
+         "monitoring_income": "/staff/cases/{id}/monitoring/income",
+         "findings_post": "/staff/cases/{visit}/record_investigation"}
 # A published case of one person with no income: dibao, the standard's 420 元 a month.
 ONE_PERSON = {"members": [{"name": "钱六", "id_number": id_number("19700101", sequence="015")}],
               "residence": {"village": YANGZHUANG}}
@@ -266,6 +271,9 @@ POST_DATA = {
     "assistant_phone_post": {"phone": "13900001111"},
     "monitoring_income": {"recorded_on": cases.today().isoformat(), "income": "9000",
                           "labour_force": "2"},
+    "findings_post": {"visit-visited_on": cases.today().isoformat(), "visit-visitors": "李审核",
+                      "visit-present": "钱六", "visit-housing": "own",
+                      "visit-members-0-labor_ability": "full", "visit-members-0-lives": "together"},
 }
 
 
@@ -303,6 +311,8 @@ def test_authorisation_matrix(app, db, resident, route, role, where):
     drafts["photo"] = attach_photo(db, case_submission, "resident:1")
     drafts["behalf_photo"] = attach_photo(db, drafts["behalf"], "staff:1")
     drafts["receiving"] = receiving_case(db, phone="13700137500")  # 杨庄村, published
+    drafts["visit"] = create_case(db, state="visit_booked", answers=ONE_PERSON,
+                                  visit_on=cases.today().isoformat())
     drafts["change"] = change_reports.report(
         db, drafts["receiving"], change_reports.Report("income", cases.today(), "找到了工作"),
         role="village_assistant", actor="staff:0", signature="兜底服务")
@@ -339,7 +349,8 @@ def test_the_matrix_covers_every_staff_route(app):
     """A new staff route fails here until the matrix (or OUTSIDE, with its reason) names it."""
     adapter = app.url_map.bind("localhost")
     sample = {name: 1 for name in ("id", "own", "behalf", "photo", "behalf_photo", "aid",
-                                   "published", "receiving", "change", "followup", "speech")}
+                                   "published", "receiving", "change", "followup", "speech",
+                                   "visit")}
     covered = {adapter.match(url.format(**sample).split("?")[0], method)[0]
                for route in ROUTES
                for method, url in [("GET", GETS[route]) if route in GETS else ("POST", POSTS[route])]}

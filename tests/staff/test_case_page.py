@@ -3,12 +3,11 @@ region, and a step the procedure or the role does not allow is refused with a me
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from conftest import csrf, page
 
 from tests.staff.conftest import make_staff, staff_sign_in
+from tests.staff.finding_fields import filled
 from tests.web.flows import CHENGGUAN, submit_application
 from webapp.services import cases
 from webapp.store.engine import connect
@@ -29,10 +28,10 @@ def signed_in(app, db, username, role, region):
 
 def step(client, case_id, action, reason="", **fields):
     token = csrf(client.get(f"/staff/cases/{case_id}"))
-    if action == "book_visit":  # the visit needs its date: tomorrow
-        fields.setdefault("visit_on", (cases.today() + timedelta(days=1)).isoformat())
+    if action == "book_visit":  # the visit needs its date: today, so it can be recorded at once
+        fields.setdefault("visit_on", cases.today().isoformat())
     return client.post(f"/staff/cases/{case_id}/{action}", data={"csrf_token": token,
-                                                               "reason": reason, **fields})
+                                                               "reason": reason, **filled(action), **fields})
 
 
 def test_the_township_reviewer_accepts_and_sees_the_deadline(app, db, case_id):

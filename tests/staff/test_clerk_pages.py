@@ -16,6 +16,7 @@ import webapp
 from tests.staff.change_flows import days_ago, receiving_case
 from tests.staff.conftest import make_staff, post_step, staff_sign_in
 from tests.staff.factory import create_aid_case, create_case
+from tests.staff.finding_fields import filled
 from tests.staff.procedure import TO_NOTICE, act
 from tests.staff.sms_cases import apply_from, receipt
 from webapp.domain.case_machine import MACHINES, notice_period
@@ -110,11 +111,14 @@ def test_the_findings_of_the_opinion_are_shown_in_words(app, db, application):
     act(app, case_id, "book_visit", day=cases.today())
     act(app, case_id, "record_investigation")
     act(app, case_id, "record_records_check")
-    assert post_step(client, case_id, "give_preliminary_opinion", no_supporter="yes").status_code == 302
+    fields = filled("give_preliminary_opinion", **{"category-property_within_limits": "no",
+                                                   "category-members-1-supporters-0-relation": "女儿",
+                                                   "category-members-1-supporters-0-age": "40"})
+    assert post_step(client, case_id, "give_preliminary_opinion", **fields).status_code == 302
     findings = page(client.get(f"/staff/cases/{case_id}")).select_one(".staff-findings")
     rows = {r.dt.get_text(strip=True): r.dd.get_text(strip=True) for r in findings.select(".row")}
-    assert rows["没有法定赡养、抚养、扶养义务人，或其无履行能力"] == "是"
-    assert rows["家庭财产超过当地规定"] == "否"
+    assert rows["家庭财产"] == "超过当地规定"
+    assert rows[f"{SPOUSE['name']}的法定赡养、抚养、扶养义务人"] == "女儿，40岁，有履行义务能力"
 
 
 # --- confirmations ------------------------------------------------------------------------

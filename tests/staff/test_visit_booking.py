@@ -10,6 +10,7 @@ import pytest
 from conftest import page
 
 from tests.staff.conftest import case_row, field_error, post_step
+from tests.staff.finding_fields import filled
 from tests.web.flows import YANGZHUANG, submit_application
 from webapp.services import cases
 from webapp.store.engine import connect
@@ -115,7 +116,7 @@ def to_opinion(reviewer_client, case_id: int) -> None:
     for action, fields in (("book_visit", {"visit_on": TODAY.isoformat()}),
                            ("record_investigation", {}), ("record_records_check", {}),
                            ("give_preliminary_opinion", {})):
-        response = post_step(reviewer_client, case_id, action, **fields)
+        response = post_step(reviewer_client, case_id, action, **filled(action), **fields)
         assert response.status_code == 302, page(response).get_text(" ", strip=True)[:300]
 
 

@@ -27,6 +27,7 @@ from webapp.web.i18n import _
 END_PHASE_OUT = "end_phase_out"
 ENTER_PLAN = "enter_assistance_plan"
 REMOVE_RISK = "remove_risk"  # issue 12: 002… 乡村振兴局 一(三), webapp/domain/monitoring.py
+START_NOTICE = "start_public_notice"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Facts:
     has_official: bool = True
     # Why the recorded income figures do not allow marking the risk removed ("" if they do).
     risk_removal_blocked: str = ""
+    # Whether the preliminary opinion proposes assistance (assessment.PROPOSED_RECIPIENT): only
+    # such an opinion is put on notice (case_machine.check_after_opinion).
+    proposed: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ def why_not(t: Transition, facts: Facts) -> str:
     if t.action == END_PHASE_OUT and facts.phase_out_until and facts.today < facts.phase_out_until:
         return _("渐退期到 %s，那天起才能办理；提前停止请用“停止救助”并写明理由") \
             % month_day(facts.phase_out_until, facts.today)
+    if t.action == START_NOTICE and not facts.proposed:
+        return _("初审意见为不符合救助条件，不在村里公示；由县级作出“不予确认”，写明理由")
     if t.action == ENTER_PLAN and not facts.has_official:
         return _("请先明确帮扶责任人，再录入帮扶计划")
     if t.action == REMOVE_RISK and facts.risk_removal_blocked:

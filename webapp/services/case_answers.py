@@ -16,7 +16,7 @@ from webapp.domain.id_number import mask_id_number
 from webapp.domain.otp import mask_phone
 from webapp.flows.base import MEMBERS
 from webapp.flows.fields import IdNumberField
-from webapp.services import household_file, submissions
+from webapp.services import findings, household_file, submissions
 from webapp.store.cases import Case
 
 
@@ -25,8 +25,9 @@ def for_case(db: Database, case: Case) -> dict:
     draft = submissions.get(db, case.submission_id)
     recorded = json.loads(case.assessment).get("findings") if case.assessment else None
     shown = household_file.sections(draft, on_screen) if draft else []
+    found = recorded if isinstance(recorded, dict) else {}
     return {"sections": [_masked_members(s) if s.kind == MEMBERS else s for s in shown],
-            "findings": recorded if isinstance(recorded, dict) else {}}
+            "findings": found, "finding_sections": findings.sections_of(found)}
 
 
 def on_screen(field) -> str:

@@ -13,11 +13,13 @@ from webapp.domain import case_machine as machine
 from webapp.domain import phase_out as phase_out_rules
 from webapp.domain import review as review_rules
 from webapp.domain.assessment import CATEGORIES, PROPOSED_RECIPIENT
+from webapp.domain.findings import FindingRefused
 from webapp.domain.money import format_yuan
 from webapp.domain.policy import DeadlineDays
 from webapp.domain.working_days import WorkingCalendar
 from webapp.flows import get_flow
 from webapp.services import aid_steps, audit, monitoring, opinion, phase_outs, rating_invitations, regions
+from webapp.services import findings as recorded_findings
 from webapp.sms import outbox, templates
 from webapp.store import cases as store
 from webapp.store import submissions as submission_store
@@ -111,14 +113,17 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
            signature: str, service: str, findings: dict | None = None,
            day: date | None = None, items: str = "", aid: aid_steps.AidInput | None = None,
            review: review_rules.Outcome | None = None,
-           phase_out: phase_out_rules.Grounds | None = None) -> Case:
+           phase_out: phase_out_rules.Grounds | None = None,
+           finding: recorded_findings.Finding | None = None) -> Case:
     """Take one step of the procedure inside the caller's transaction, or raise
     IllegalTransition (AidRefused for an amount of temporary aid) saying why not. `day` is the
     date a step of STEP_DATES takes: the home visit (required) or the first day of the public
     notice (today if not given). `items` is what a request to correct names, in words, for its
     SMS (webapp/corrections.py). `aid` is what a temporary-aid step's form gave
     (webapp/services/temporary_aid.py). `review` is what a periodic review decided
-    (webapp/services/reviews.py)."""
+    (webapp/services/reviews.py). `finding` is what the step's findings form gave (webapp/services/
+    findings.py), checked and recorded with the step; the preliminary opinion uses the latest
+    recorded findings of each kind."""
     case = get(db, case_id)
     if case is None:
         raise LookupError(case_id)
@@ -130,6 +135,11 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
                                    township_confirms=confirms, notice=notice, today=today())
     machine.check_after_opinion(case.state, action, case.category in PROPOSED_RECIPIENT)
     now = _now()
+    if finding is not None:
+        finding = (finding[0], recorded_findings.named(db, case, finding[1]))
+        recorded_findings.check(case, finding, today())
+    if action == "give_preliminary_opinion" and findings is None:
+        findings = recorded_findings.in_use(db, case_id, finding)
     given = None
     if case.machine == machine.TEMPORARY_AID.name:  # its handlers take more than a reason
         given = aid_steps.Step(db, case, action, role, actor, reason, today(), calendar(db), now,
@@ -141,6 +151,8 @@ def act_in(db: Database, case_id: int, action: str, *, role: str, actor: str, re
     else:
         changes = _changes(db, case, action, confirms, findings or {}, day, reason, given)
     store.update_step(db, case_id, case.state, new_state, changes, now)
+    if finding is not None:
+        recorded_findings.record(db, case, finding, actor=actor, at=now)
     store.add_event(db, case_id, at=now, actor=actor, action=action, from_state=case.state,
                     to_state=new_state, reason=reason or None,
                     detail={**changes, **(review.detail if review else {}),
@@ -192,7 +204,12 @@ def _changes(db: Database, case: Case, action: str, confirms: bool, findings: di
                 "due_fallback": int(deadline.fallback_used)}
     if action == "give_preliminary_opinion":
         answers = submission_store.answers_of(db, case.submission_id)
-        result = opinion.assess(db, answers, case.village_code, findings, today())
+        try:
+            result = opinion.assess(db, answers, case.village_code, findings, today())
+        except machine.IllegalTransition:
+            raise
+        except ValueError as wrong:  # the findings do not make a household (单人户 not allowed)
+            raise FindingRefused(str(wrong), "single_person") from None
         return opinion.as_record(result, findings)
     handler = _STEP_CHANGES.get(action)
     return handler(db, case, day, reason) if handler else {}

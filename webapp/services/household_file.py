@@ -27,7 +27,7 @@ from webapp.flows.choices import RELATIONS
 from webapp.flows.fields import IdNumberField
 from webapp.resident import forms, summary
 from webapp.resident.household import income_summary
-from webapp.services import cases, letters, on_behalf, photos, regions, submissions, temporary_aid
+from webapp.services import cases, findings, letters, on_behalf, photos, regions, submissions, temporary_aid
 from webapp.services.authz import ROLE_LABELS
 from webapp.services.submissions import FORM_NAMES, Draft
 from webapp.store import staff as staff_store
@@ -203,6 +203,7 @@ def context(db: Database, case: cases.Case, printed_by: str) -> dict:
             "submitted_at": beijing(draft.submitted_at), "sections": sections(draft),
             "letters": letters_signed, "consents": consents, "events": procedure(db, case),
             "calculation": json.loads(case.assessment)["lines"] if case.assessment else [],
+            "recorded_findings": findings.sections(db, case.id),
             "people": on_behalf.people(db, draft.id), "photos": attached_photos(db, draft.id),
             "printed_at": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M"),
             "printed_by": printed_by,

@@ -11,6 +11,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from webapp.domain import assessment, policy, where_to_apply
+from webapp.domain import findings as rules
 from webapp.domain.case_machine import IllegalTransition
 from webapp.domain.id_number import InvalidIdNumber, parse_id_number
 from webapp.domain.income import MemberIncome
@@ -38,21 +39,30 @@ def parameters_for(db: Database, village_code: str, on: date) -> policy.PolicyPa
 
 
 def household_from(db: Database, answers: dict, findings: dict, on: date) -> assessment.Household:
-    """The calculation's view of an application: members, incomes, spending, findings."""
+    """The calculation's view of an application: members, incomes, spending, findings.
+
+    `findings` is kind -> data of the recorded findings (webapp/services/findings.py): each
+    member as seen at the home visit (labour ability, disability, care level) and the category
+    findings (supporters, own wish, property, single-person household). An opinion given before
+    findings were structured kept three checkboxes; those are read as they were."""
+    seen = (findings.get(rules.HOME_VISIT) or {}).get("members") or []
+    category = findings.get(rules.CATEGORY)
+    found = (category or {}).get("members") or []
     members, incomes = [], []
     for index, member in enumerate(answers.get("members") or []):
         try:
             age = parse_id_number(member.get("id_number") or "", on).age(on)
         except InvalidIdNumber:
             age = 30  # no usable ID: an adult of working age, the least generous assumption
-        members.append(assessment.Member.from_answers(member, age))
+        person = assessment.Member.from_answers(member, age)
+        members.append(_as_found(person, _at(seen, index), _at(found, index)))
         incomes.append(MemberIncome.from_answers((answers.get("income") or {}).get(str(index)) or {}))
     village = regions.get(db, (answers.get("residence") or {}).get("village"))
     hukou = policy.URBAN if village and village.name.endswith("社区") else policy.RURAL
     spending = answers.get("spending") or {}
     members = _with_applicant_hukou(members, answers.get("residence") or {})
     members = [_legacy_tekun_findings(m, findings) for m in members]
-    return assessment.Household(
+    household = assessment.Household(
         supporters_recorded="no_supporter" in findings,
         members=tuple(members), incomes=tuple(incomes), hukou=hukou,
         property_within_limits=not findings.get("property_over_limits"),
@@ -62,6 +72,36 @@ def household_from(db: Database, answers: dict, findings: dict, on: date) -> ass
         accident_spending=int(spending.get("accident") or 0),
         residence_permit=(answers.get("residence") or {}).get("residence_permit") == "yes",
     )
+    return household if category is None else _with_category(household, category)
+
+
+def _at(rows: list, index: int) -> dict:
+    return rows[index] if index < len(rows) and isinstance(rows[index], dict) else {}
+
+
+def _as_found(person: assessment.Member, seen: dict, found: dict) -> assessment.Member:
+    """The member as the township found them: labour ability and disability as seen at the
+    visit (over the application's answers), care level, supporters and own wish."""
+    changes: dict = {"supporters": rules.supporters_of(found),
+                     "wants_tekun_care": bool(found.get("wants_tekun_care")),
+                     "care_level": str(seen.get("care_level") or "")}
+    if seen.get("labor_ability"):
+        changes["labor_ability"] = seen["labor_ability"]
+    if "disability_kind" in seen:
+        grade = str(seen.get("disability_grade") or "")
+        changes["disability_kind"] = seen["disability_kind"] or ""
+        changes["disability_grade"] = int(grade) if seen["disability_kind"] and grade.isdigit() else None
+    return replace(person, **changes)
+
+
+def _with_category(household: assessment.Household, category: dict) -> assessment.Household:
+    """The household findings the category rests on: property, the single-person household and
+    its exemption; the supporters of every member are recorded with them, so a member listed
+    with none is found to have none (webapp/domain/tekun.py)."""
+    single = bool(category.get("single_person"))
+    return replace(household, property_within_limits=bool(category.get("property_within_limits")),
+                   single_person=single, supporters_recorded=True,
+                   exempt_family_support=single and bool(category.get("exempt_family_support")))
 
 
 def _with_applicant_hukou(members: list, residence: dict) -> list:

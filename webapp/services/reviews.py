@@ -32,11 +32,12 @@ REVIEW, STOP = "record_review", "stop_assistance"
 class ReviewInput:
     """What the review form gives besides its reason: the result picked, each member's counted
     annual income in fen where the reviewer entered one (by member index; the others as the
-    application says), the findings (webapp/staff/case_views.py FINDINGS) and the month as typed."""
+    application says), the findings (the opinion's, with the review's box,
+    webapp/staff/review_forms.py) and the month as typed."""
 
     result: str = ""
     incomes: dict[int, int] = field(default_factory=dict)
-    findings: dict[str, bool] = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
     effective_month: str = ""
 
 
@@ -59,10 +60,11 @@ def members(db: Database, case: Case) -> list[Member]:
             for i, m in enumerate(answers.get("members") or [])]
 
 
-def opinion_findings(case: Case) -> dict[str, bool]:
-    """The findings the preliminary opinion recorded: what the review form starts from."""
+def opinion_findings(case: Case) -> dict:
+    """The findings the preliminary opinion used (kind -> data, webapp/services/findings.py; the
+    three checkboxes of older opinions): what the review starts from."""
     found = json.loads(case.assessment).get("findings") if case.assessment else None
-    return {name: bool(value) for name, value in (found or {}).items()}
+    return found if isinstance(found, dict) else {}
 
 
 def _reviewed_answers(answers: dict, incomes: dict[int, int]) -> dict:

@@ -13,6 +13,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from webapp.domain import case_machine as machine
 from webapp.domain import steps_now
 from webapp.domain import temporary_aid as aid
+from webapp.domain.assessment import PROPOSED_RECIPIENT
+from webapp.domain.findings import FindingRefused
 from webapp.services import (
     aid_steps,
     audit,
@@ -27,8 +29,9 @@ from webapp.services import (
     regions,
     temporary_aid,
 )
+from webapp.services import findings as recorded_findings
 from webapp.services.authz import ASSISTANT, COUNTY_ADMIN, COUNTY_CONFIRMER, TOWNSHIP_REVIEWER
-from webapp.staff import bp, confirmations, phase_out_forms
+from webapp.staff import bp, confirmations, finding_forms, finding_views, phase_out_forms
 from webapp.staff.guard import current_staff, require_region, staff_required
 from webapp.store import cases as case_store
 from webapp.store import submissions as submission_store
@@ -41,7 +44,8 @@ MACHINE_ROLE = {ASSISTANT: machine.VILLAGE_ASSISTANT, TOWNSHIP_REVIEWER: machine
                 COUNTY_CONFIRMER: machine.COUNTY_CONFIRMER, COUNTY_ADMIN: machine.COUNTY_ADMINISTRATOR}
 
 
-# The office's findings the preliminary opinion's calculation needs.
+# The checkboxes of opinions given before the findings were structured (webapp/domain/
+# findings.py), as their stored record names them; the periodic review keeps the first.
 FINDINGS = {"property_over_limits": _("家庭财产超过当地规定"),
             "no_income_source": _("无劳动能力的人没有生活来源"),
             "no_supporter": _("没有法定赡养、抚养、扶养义务人，或其无履行能力")}
@@ -76,7 +80,8 @@ class Failed:
     values: dict = dc_field(default_factory=dict)
 
 
-def _page(case: cases.Case, error: str | None = None, status: int = 200, failed: Failed | None = None):
+def _page(case: cases.Case, error: str | None = None, status: int = 200, failed: Failed | None = None,
+          finding_form=None):
     db = get_db()
     staff = current_staff()
     now = steps_now.steps_now(case.machine, case.state, _facts(db, case), role=MACHINE_ROLE[staff.role],
@@ -118,6 +123,9 @@ def _page(case: cases.Case, error: str | None = None, status: int = 200, failed:
         blocked={s.step.action: s.why_not for s in now if not s.allowed},
         phase_out_reasons=phase_out_forms.REASONS, monitoring=monitoring.panel(db, case, cases.today()),
         may_record_income=authz.can(staff.role, "record_monitoring_income"),
+        finding_forms=finding_views.shown(db, case, [s.action for s in steps], staff.name,
+                                          (failed or Failed()).action, finding_form),
+        recorded_findings=recorded_findings.sections(db, case.id),
         answers=case_answers.for_case(db, case)), status
 
 
@@ -128,7 +136,8 @@ def _facts(db, case: cases.Case) -> steps_now.Facts:
         notice=machine.notice_period(date.fromisoformat(case.notice_start)) if case.notice_start else None,
         phase_out_until=date.fromisoformat(case.phase_out_until) if case.phase_out_until else None,
         has_official=case_store.has_official(db, case.id),
-        risk_removal_blocked=_risk_removal_blocked(db, case))
+        risk_removal_blocked=_risk_removal_blocked(db, case),
+        proposed=case.category in PROPOSED_RECIPIENT if case.assessment else True)
 
 
 def _risk_removal_blocked(db, case: cases.Case) -> str:
@@ -178,6 +187,7 @@ def act(case_id: int, action: str):
     config = current_app.config
     reason = (request.form.get("reason") or "").strip()[:500]
     try:
+        finding = finding_views.read(get_db(), found, action, request.form, MACHINE_ROLE[staff.role])
         if action == "request_correction":  # names the steps to correct (webapp/corrections.py)
             corrections.request(get_db(), case_id, request.form.getlist("steps"), reason,
                                 role=MACHINE_ROLE[staff.role], actor=staff.actor,
@@ -185,17 +195,24 @@ def act(case_id: int, action: str):
         else:
             cases.act(get_db(), case_id, action, role=MACHINE_ROLE[staff.role], actor=staff.actor,
                       reason=reason, signature=config["SMS_SIGNATURE"],
-                      service=config["SERVICE_NAME"],
-                      findings={name: request.form.get(name) == "yes" for name in FINDINGS},
-                      day=_day_of(action), phase_out=phase_out_forms.read(action, request.form))
+                      service=config["SERVICE_NAME"], finding=finding, day=_day_of(action),
+                      phase_out=phase_out_forms.read(action, request.form))
     except (machine.IllegalTransition, aid.AidRefused) as refused:
-        failed = Failed(action, _field_of(refused, found, action, reason), refused.message,
+        form = _finding_form(found, action, refused)
+        failed = Failed(action, _refused_field(refused, found, action, reason), refused.message,
                         {**{k: request.form.get(k, "")[:500]
                             for k in ("reason", *DATE_LABELS, *phase_out_forms.FIELDS)},
                          "steps": request.form.getlist("steps")})
-        return _page(found, error=refused.message, status=422, failed=failed)
+        return _page(found, error=refused.message, status=422, failed=failed, finding_form=form)
     flash(confirmations.step_done(case_id, found, action))
     return redirect(url_for("staff.case", case_id=case_id))
+
+
+def _finding_form(case: cases.Case, action: str, refused):
+    """The findings form of a refused step as typed, its error on it (None for other steps)."""
+    if isinstance(refused, finding_views.Invalid):
+        return refused.form
+    return finding_views.refused(get_db(), case, action, request.form, refused)
 
 
 def _day_of(action: str) -> date | None:
@@ -204,6 +221,15 @@ def _day_of(action: str) -> date | None:
     name = cases.STEP_DATES.get(action)
     text = (request.form.get(name) or "").strip() if name else ""
     return machine.parse_day(text, name, DATE_LABELS[name]) if name and text else None
+
+
+def _refused_field(refused, case: cases.Case, action: str, reason: str) -> str | None:
+    """The id of the field a refusal is about, a findings form's field included."""
+    if isinstance(refused, finding_views.Invalid):
+        return refused.field
+    if isinstance(refused, FindingRefused):
+        return finding_forms.field_id(recorded_findings.kind_of(case.machine, action) or "", refused.field)
+    return _field_of(refused, case, action, reason)
 
 
 def _field_of(refused: machine.IllegalTransition | aid.AidRefused, case: cases.Case, action: str,

@@ -4,14 +4,18 @@ paid from. Each problem is a ReviewRefused naming its field, never a 500."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 
+from webapp.domain.findings import CATEGORY
 from webapp.domain.money import InvalidAmount, parse_yuan
 from webapp.domain.review import ReviewRefused
 from webapp.services.reviews import ReviewInput
 from webapp.web.i18n import _
 
-FINDING_NAMES = ("property_over_limits", "no_income_source", "no_supporter")
+# The review form's one finding box; the other findings (supporters, own wish, single-person
+# household, webapp/domain/findings.py CATEGORY) carry over from the preliminary opinion.
+FINDING_NAMES = ("property_over_limits",)
 REASON_MAX, MOST_MEMBERS = 500, 30
 
 
@@ -26,22 +30,39 @@ def typed(form: Mapping[str, str]) -> dict[str, str]:
     return {name: (form.get(name) or "")[:REASON_MAX] for name in names if name in form}
 
 
-def read(form: Mapping[str, str], members: int, findings: dict[str, bool] | None = None) -> ReviewInput:
+def read(form: Mapping[str, str], members: int, findings: dict | None = None,
+         base: dict | None = None) -> ReviewInput:
     """The form's fields as the review takes them; `findings` where the form has not been sent
-    yet (the preliminary opinion's, as the page starts from)."""
+    yet (the preliminary opinion's, as the page starts from), else `base` (the opinion's) with
+    the boxes as ticked."""
     incomes = {}
     for index in range(min(members, MOST_MEMBERS)):
         text = (form.get(income_field(index)) or "").strip()
         if text:
             incomes[index] = _amount(text, income_field(index))
     return ReviewInput(result=(form.get("result") or "").strip(), incomes=incomes,
-                       findings=findings_of(form) if findings is None else findings,
+                       findings=findings_of(form, base) if findings is None else findings,
                        effective_month=(form.get("effective_month") or "").strip())
 
 
-def findings_of(form: Mapping[str, str]) -> dict[str, bool]:
-    """The findings boxes as ticked."""
-    return {name: form.get(name) == "yes" for name in FINDING_NAMES}
+def findings_of(form: Mapping[str, str], base: dict | None = None) -> dict:
+    """The opinion's findings (`base`) with the review's box as ticked: in the category
+    findings where the opinion has them, else as the checkbox opinions kept it."""
+    over = form.get("property_over_limits") == "yes"
+    found = copy.deepcopy(base or {})
+    if isinstance(found.get(CATEGORY), dict):
+        found[CATEGORY]["property_within_limits"] = not over
+    else:
+        found["property_over_limits"] = over
+    return found
+
+
+def ticked(findings: dict) -> dict[str, bool]:
+    """The review's boxes as the findings have them."""
+    category = findings.get(CATEGORY)
+    if isinstance(category, dict):
+        return {"property_over_limits": not category.get("property_within_limits")}
+    return {"property_over_limits": bool(findings.get("property_over_limits"))}
 
 
 def _amount(text: str, field: str) -> int:

@@ -46,11 +46,12 @@ def _calculation(case_id: int, source):
         return _page(found, error=refused.message, status=422)
     members = reviews.members(get_db(), found)
     sent = source.get("calculated") == "1" or source.get("calculate") == "1"
-    start = None if sent else reviews.opinion_findings(found)
+    base = reviews.opinion_findings(found)
+    start = None if sent else base
     try:
-        given = review_forms.read(source, len(members), start)
+        given = review_forms.read(source, len(members), start, base)
     except machine.IllegalTransition as refused:
-        given = reviews.ReviewInput(findings=start or review_forms.findings_of(source))
+        given = reviews.ReviewInput(findings=start or review_forms.findings_of(source, base))
         return _review_page(found, members, given, refused, 422)
     return _review_page(found, members, given)
 
@@ -67,9 +68,10 @@ def record_review(case_id: int):
     config = current_app.config
     members = reviews.members(get_db(), found)
     reason = (request.form.get("reason") or "").strip()[:review_forms.REASON_MAX]
-    given = reviews.ReviewInput(findings=review_forms.findings_of(request.form))
+    base = reviews.opinion_findings(found)
+    given = reviews.ReviewInput(findings=review_forms.findings_of(request.form, base))
     try:
-        given = review_forms.read(request.form, len(members))
+        given = review_forms.read(request.form, len(members), base=base)
         reviews.record(get_db(), case_id, given, role=MACHINE_ROLE[staff.role], actor=staff.actor,
                        reason=reason, signature=config["SMS_SIGNATURE"],
                        service=config["SERVICE_NAME"])
@@ -103,7 +105,9 @@ def _review_page(case: cases.Case, members: list, given: reviews.ReviewInput,
     if reason:
         values["reason"] = reason
     return render_template(
-        "staff/review.html", case=case, members=members, given=given, findings=FINDINGS,
+        "staff/review.html", case=case, members=members, given=given,
+        findings={name: FINDINGS[name] for name in review_forms.FINDING_NAMES},
+        ticked=review_forms.ticked(given.findings),
         results=rules.RESULTS, categories=CATEGORIES, calculation=calculation, suggested=suggested,
         problem=problem,
         error=refused.message if refused else None,

@@ -35,6 +35,7 @@ OWNERS: dict[str, frozenset[str]] = {
     "contacts": frozenset({"region_contacts"}),  # issue 11: trust signals
     "speech": frozenset({"speech_audio"}),  # issue 11: read-aloud audio cache
     "monitoring": frozenset({"monitoring_lines", "monitoring_incomes"}),  # issue 12: relapse lines
+    "findings": frozenset({"case_findings"}),  # issue 12: the township's structured findings
 }
 
 TABLES: frozenset[str] = frozenset().union(*OWNERS.values())
