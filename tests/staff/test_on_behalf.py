@@ -4,6 +4,7 @@ name on the screen, witnessed by the assistant; every record says who filled it.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from datetime import timedelta
@@ -224,6 +225,25 @@ def test_a_resident_with_no_phone_signs_on_the_screen_and_the_assistant_witnesse
     # No phone, no SMS: the confirmation is kept as failed, to be told in person.
     message = sql(app, "SELECT status, error, phone FROM outbox WHERE template = 'submission_received'")
     assert tuple(message[0]) == ("failed", "no_phone", "")
+
+
+def test_a_drawing_with_bytes_after_its_end_is_kept_without_them(app, assistant):
+    """Issue 13 item 5: the signature kept is Pillow's re-encoding of the pixels."""
+    sid = start_for(assistant, phone=None)
+    fill_application_for(assistant, sid, applicant={"name": RESIDENT["name"],
+                                                    "id_number": RESIDENT["id_number"],
+                                                    "phone": ""})
+    hidden = b"PK\x03\x04 a zip file riding on the signature"
+    drawn = base64.b64decode(drawn_png().split(",", 1)[1])
+
+    saved(sign_with_drawing(assistant, sid, "data:image/png;base64,"
+                            + base64.b64encode(drawn + hidden).decode()))
+
+    kept = [s["signature_image"] for s in signatures(app, sid) if s["method"] == "drawn_signature"]
+    assert kept
+    for image in kept:
+        data = base64.b64decode(image.split(",", 1)[1])
+        assert hidden not in data and data.endswith(b"IEND\xaeB`\x82")
 
 
 def test_the_contact_number_may_be_empty_for_a_resident_with_no_phone(app, assistant):
